@@ -1,0 +1,122 @@
+/**
+ * Starts a server under test (`server.ts`) in a child process and talks to it: its address, its
+ * peak resident set size over a measurement, and shutting it down.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The account created in every app server, signed in through the real form. */
+export const demoAccount = {
+  email: 'bench@example.ca',
+  displayName: 'Bench Mark',
+  password: 'bench-password-correct-horse',
+};
+
+export type FromParent = { type: 'reset' } | { type: 'peak' } | { type: 'close' };
+export type ToParent =
+  | { type: 'ready'; url: string }
+  | { type: 'reset' }
+  | { type: 'peak'; rss: number; cpuMicros: number }
+  | { type: 'closed' }
+  | { type: 'error'; message: string };
+
+export type ServerSpec =
+  { mode: 'bare' } | { mode: 'app'; database: 'pglite' } | { mode: 'app'; database: 'postgres'; url: string };
+
+export interface ServerProcess {
+  url: string;
+  pid: number;
+  /** Starts a new measurement of peak RSS and CPU time. */
+  resetPeak(): Promise<void>;
+  /** Peak RSS in bytes, and CPU time (user + system) in microseconds, since the last `resetPeak()`. */
+  usage(): Promise<{ peakRss: number; cpuMicros: number }>;
+  close(): Promise<void>;
+}
+
+const serverScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'server.ts');
+
+export interface StartOptions {
+  /** Write a V8 CPU profile of the server into this directory when it exits (open it in Chrome DevTools). */
+  cpuProfileDir?: string | null;
+  timeoutMs?: number;
+}
+
+export async function startServer(spec: ServerSpec, options: StartOptions = {}): Promise<ServerProcess> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const args =
+    spec.mode === 'bare'
+      ? ['bare']
+      : spec.database === 'pglite'
+        ? ['app', 'pglite']
+        : ['app', 'postgres', spec.url];
+  // `--import tsx` runs the TypeScript entry; the child gets its own V8 heap and event loop.
+  const profileDir = options.cpuProfileDir;
+  const execArgv = [
+    '--import',
+    'tsx',
+    ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : []),
+  ];
+  const child = fork(serverScript, args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const ready = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`server (${args[0]} ${args[1] ?? ''}) did not start within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    const onMessage = (message: ToParent) => {
+      if (message.type === 'ready') {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        resolve(message.url);
+      } else if (message.type === 'error') {
+        clearTimeout(timer);
+        reject(new Error(`server failed to start: ${message.message}`));
+      }
+    };
+    child.on('message', onMessage);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with code ${String(code)} before it was ready`));
+    });
+  }).catch((error: unknown) => {
+    if (child.exitCode === null) child.kill();
+    throw error;
+  });
+
+  return {
+    url: ready,
+    pid: child.pid ?? -1,
+    async resetPeak() {
+      await request(child, { type: 'reset' }, 'reset');
+    },
+    async usage() {
+      const reply = await request(child, { type: 'peak' }, 'peak');
+      return reply.type === 'peak'
+        ? { peakRss: reply.rss, cpuMicros: reply.cpuMicros }
+        : { peakRss: 0, cpuMicros: 0 };
+    },
+    async close() {
+      if (child.exitCode !== null) return;
+      child.send({ type: 'close' } satisfies FromParent);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+function request(child: ChildProcess, message: FromParent, answer: ToParent['type']): Promise<ToParent> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not answer "${message.type}"`)), 10_000);
+    const onMessage = (reply: ToParent) => {
+      if (reply.type !== answer) return;
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      resolve(reply);
+    };
+    child.on('message', onMessage);
+    child.send(message);
+  });
+}

@@ -1,0 +1,128 @@
+/**
+ * The server under test, run in its own process (forked by `server-process.ts`) so the load
+ * generator never shares its JavaScript thread. Listens on 127.0.0.1 only.
+ *
+ *   bare                 a plain Fastify instance with one route returning a small string
+ *   app pglite           the real app on an in-memory PGlite database
+ *   app postgres <url>   the real app on a PostgreSQL database (created and dropped by the parent)
+ *
+ * Talks to the parent over IPC: sends `ready` with its address, samples its own resident set size
+ * every 50 ms and reports the peak, and the CPU time it used, since the last `reset` when asked.
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import Fastify from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { system } from '../../src/kernel/auth/actor.js';
+import { loadConfig } from '../../src/kernel/config/index.js';
+import type { IdentityApi } from '../../src/modules/identity/index.js';
+import { demoAccount, type FromParent, type ToParent } from './server-process.js';
+
+const send = (message: ToParent) => process.send?.(message);
+
+let peakRss = process.memoryUsage.rss();
+let cpuSince = process.cpuUsage();
+const sampler = setInterval(() => {
+  const rss = process.memoryUsage.rss();
+  if (rss > peakRss) peakRss = rss;
+}, 50);
+sampler.unref();
+
+/** A free port on 127.0.0.1, so the app's public URL can name the port it will listen on. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function startBare(): Promise<{ url: string; close: () => Promise<void> }> {
+  const app = Fastify({ logger: false });
+  app.get('/', async () => 'hello world');
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  return { url: address, close: () => app.close() };
+}
+
+async function startApp(
+  databaseUrl: string | undefined,
+): Promise<{ url: string; close: () => Promise<void> }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trillium-bench-'));
+  const port = await freePort();
+  const config = loadConfig(
+    {},
+    {
+      // `test` behaves like production (templates cached, no reloading) without requiring HTTPS.
+      environment: 'test',
+      logLevel: 'silent',
+      host: '127.0.0.1',
+      port,
+      publicUrl: `http://127.0.0.1:${port}`,
+      secret: randomBytes(32).toString('base64url'),
+      dataDir,
+      filesDir: path.join(dataDir, 'files'),
+      pgliteDir: 'memory://',
+      databaseUrl,
+      // A web-only replica: background jobs would run in a worker process.
+      jobsEnabled: false,
+    },
+  );
+  const app = await buildApp({ config, runJobs: false });
+  const identity = app.apis.get('identity') as IdentityApi;
+  await identity.createAccount({ actor: system, requestId: 'bench' }, demoAccount);
+  await app.listen({ host: '127.0.0.1', port });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      await app.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function main() {
+  const [mode, database, url] = process.argv.slice(2);
+  const server =
+    mode === 'bare'
+      ? await startBare()
+      : mode === 'app'
+        ? await startApp(database === 'postgres' ? url : undefined)
+        : undefined;
+  if (!server) throw new Error(`Unknown server mode: ${mode ?? '(none)'}`);
+
+  process.on('message', (message: FromParent) => {
+    if (message.type === 'reset') {
+      peakRss = process.memoryUsage.rss();
+      cpuSince = process.cpuUsage();
+      send({ type: 'reset' });
+    } else if (message.type === 'peak') {
+      peakRss = Math.max(peakRss, process.memoryUsage.rss());
+      const cpu = process.cpuUsage(cpuSince);
+      send({ type: 'peak', rss: peakRss, cpuMicros: cpu.user + cpu.system });
+    } else if (message.type === 'close') {
+      server.close().then(
+        () => {
+          send({ type: 'closed' });
+          process.disconnect?.();
+          process.exit(0);
+        },
+        (error: unknown) => {
+          send({ type: 'error', message: String(error) });
+          process.exit(1);
+        },
+      );
+    }
+  });
+  send({ type: 'ready', url: server.url });
+}
+
+main().catch((error: unknown) => {
+  send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  process.exit(1);
+});

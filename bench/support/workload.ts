@@ -1,0 +1,80 @@
+/**
+ * What a benchmark workload is: a file `bench/<name>.ts` exporting a one-line `description` and a
+ * `run(options)` function. `bench/run.ts` finds workloads by listing that folder, so adding one is
+ * adding a file.
+ */
+export interface Workload {
+  /** One line, shown by `npm run bench` when listing workloads. */
+  description: string;
+  /** Runs the workload and prints its results; rejects when the benchmark itself failed. */
+  run(options: BenchOptions): Promise<void>;
+}
+
+/**
+ * Settings shared by workloads, from command-line flags (Trillium reads no environment variable
+ * outside its configuration module):
+ *
+ *   --connections=50      concurrent connections
+ *   --warmup=3            seconds of load before measuring (discarded)
+ *   --duration=10         seconds measured per case
+ *   --postgres=URL        PostgreSQL server for scratch databases (default postgres://postgres@127.0.0.1:5432/postgres)
+ *   --no-postgres         skip the PostgreSQL rows
+ *   --cpu-prof=DIR        write a V8 CPU profile of each server process into DIR
+ */
+export interface BenchOptions {
+  connections: number;
+  warmupSeconds: number;
+  durationSeconds: number;
+  /** Admin connection used to create and drop scratch databases; null skips PostgreSQL. */
+  postgresUrl: string | null;
+  cpuProfileDir: string | null;
+}
+
+export type LoadSettings = Pick<BenchOptions, 'connections' | 'warmupSeconds' | 'durationSeconds'>;
+
+export const defaultPostgresUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export const optionsHelp = [
+  '--connections=50   concurrent connections',
+  '--warmup=3         seconds of load before measuring (discarded)',
+  '--duration=10      seconds measured per case',
+  `--postgres=URL     PostgreSQL server for scratch databases (default ${defaultPostgresUrl})`,
+  '--no-postgres      skip the PostgreSQL rows',
+  '--cpu-prof=DIR     write a V8 CPU profile of each server process into DIR',
+];
+
+export function parseOptions(flags: readonly string[]): BenchOptions {
+  const options: BenchOptions = {
+    connections: 50,
+    warmupSeconds: 3,
+    durationSeconds: 10,
+    postgresUrl: defaultPostgresUrl,
+    cpuProfileDir: null,
+  };
+  const positive = (name: string, raw: string | undefined, allowZero = false) => {
+    const value = Number(raw);
+    if (
+      raw === undefined ||
+      raw === '' ||
+      !Number.isFinite(value) ||
+      value < 0 ||
+      (!allowZero && value === 0)
+    ) {
+      throw new Error(
+        `--${name} must be a ${allowZero ? 'non-negative' : 'positive'} number (got "${raw ?? ''}")`,
+      );
+    }
+    return value;
+  };
+  for (const flag of flags) {
+    const [name, raw] = flag.replace(/^--/, '').split(/=(.*)/s) as [string, string | undefined];
+    if (name === 'connections') options.connections = Math.round(positive(name, raw));
+    else if (name === 'warmup') options.warmupSeconds = positive(name, raw, true);
+    else if (name === 'duration') options.durationSeconds = positive(name, raw);
+    else if (name === 'postgres' && raw) options.postgresUrl = raw;
+    else if (name === 'no-postgres') options.postgresUrl = null;
+    else if (name === 'cpu-prof' && raw) options.cpuProfileDir = raw;
+    else throw new Error(`Unknown option ${flag}. Options:\n  ${optionsHelp.join('\n  ')}`);
+  }
+  return options;
+}

@@ -1,0 +1,153 @@
+import { getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Db } from '../../../kernel/db/index.js';
+import { rows } from '../../../kernel/db/index.js';
+import type { Locale } from '../../../kernel/i18n/index.js';
+import { rank, searchQuery } from '../../../kernel/search/index.js';
+import { datasets, vocabulary } from '../schema.js';
+import type { AccessLevel, FacetValue, SearchFacets } from '../types.js';
+import type { DatasetRow } from './datasets.js';
+
+export const sorts = ['relevance', 'newest', 'name', 'popular', 'quality'] as const;
+export type Sort = (typeof sorts)[number];
+
+export interface SearchQuery {
+  q?: string | undefined;
+  organizations?: string[];
+  groups?: string[];
+  keywords?: string[];
+  formats?: string[];
+  licences?: string[];
+  access?: AccessLevel[];
+  locale: Locale;
+  sort: Sort;
+  limit: number;
+  offset: number;
+  /** Organizations whose drafts are included too (their editors asked for them). */
+  draftsOf?: string[];
+  /** Every organization's drafts (a superadmin asked for them). */
+  allDrafts?: boolean;
+  facetLimit?: number;
+}
+
+/** Visibility and facet filters (AND across facets, OR within one). */
+function filters(query: SearchQuery, withText: boolean): SQL {
+  const parts: SQL[] = [
+    query.allDrafts
+      ? sql`d.state in ('published', 'draft')`
+      : query.draftsOf?.length
+      ? sql`(d.state = 'published' or (d.state = 'draft' and d.organization_id in (${sql.join(query.draftsOf.map((id) => sql`${id}::uuid`), sql`, `)})))`
+      : sql`d.state = 'published'`,
+  ];
+  const list = (values: string[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
+  if (query.organizations?.length) parts.push(sql`d.organization->>'slug' in (${list(query.organizations)})`);
+  if (query.groups?.length) parts.push(sql`d.groups && array[${list(query.groups)}]::text[]`);
+  if (query.formats?.length) parts.push(sql`d.formats && array[${list(query.formats.map((f) => f.toUpperCase()))}]::text[]`);
+  if (query.licences?.length) parts.push(sql`d.licence_id in (${list(query.licences)})`);
+  if (query.access?.length) parts.push(sql`d.access_level in (${list(query.access)})`);
+  if (query.keywords?.length) {
+    parts.push(sql`exists (select 1 from jsonb_array_elements_text(d.keywords->${query.locale}) k where lower(k) in (${list(query.keywords.map((k) => k.toLowerCase()))}))`);
+  }
+  if (withText && query.q?.trim()) parts.push(sql`d.search @@ ${searchQuery(query.q.trim())}`);
+  return sql.join(parts, sql` and `);
+}
+
+function order(query: SearchQuery): SQL {
+  const name = sql`lower(coalesce(nullif(d.title->>${query.locale}, ''), d.title->>${query.locale === 'en' ? 'fr' : 'en'}, d.name))`;
+  switch (query.sort) {
+    case 'newest':
+      return sql`d.modified_at desc, d.id`;
+    case 'name':
+      return sql`${name} asc, d.id`;
+    case 'popular':
+      return sql`d.views desc, d.downloads desc, d.modified_at desc, d.id`;
+    case 'quality':
+      return sql`d.quality_score desc, d.modified_at desc, d.id`;
+    default:
+      return query.q?.trim() ? sql`${rank(sql`d.search`, query.q.trim())} desc, d.modified_at desc, d.id` : sql`d.modified_at desc, d.id`;
+  }
+}
+
+// The filters and orders above name the table `d`; the search document itself is never sent back.
+const d = alias(datasets, 'd');
+const { search: _search, ...listed } = getTableColumns(d);
+
+/** One page of matching datasets, in the asked order. */
+export async function searchDatasets(db: Db, query: SearchQuery): Promise<DatasetRow[]> {
+  const found = await db.select(listed).from(d).where(filters(query, true)).orderBy(order(query)).limit(query.limit).offset(query.offset);
+  return found.map((row) => ({ ...row, search: null }));
+}
+
+/** The number of matches and, for each facet, its most frequent values among them. */
+export async function facetCounts(db: Db, query: SearchQuery): Promise<{ total: number; facets: SearchFacets }> {
+  const limit = query.facetLimit ?? 20;
+  const facet = (expression: SQL, label: SQL | null = null) => sql`
+    (select coalesce(json_agg(x), '[]') from (
+      select value, ${label ?? sql`null::jsonb`} as label, count(*)::int as count
+      from m, lateral (select ${expression} as value) v
+      where value is not null and value <> ''
+      group by value${label ? sql`, label` : sql``}
+      order by count desc, value
+      limit ${limit}) x)`;
+  const [row] = await rows<{ total: number; organization: FacetValue[]; group: FacetValue[]; keyword: FacetValue[]; format: FacetValue[]; licence: FacetValue[]; access: FacetValue[] }>(
+    db,
+    sql`
+    with m as (select d.organization, d.groups, d.keywords, d.formats, d.licence_id, d.access_level from ${datasets} d where ${filters(query, true)})
+    select
+      (select count(*)::int from m) as total,
+      ${facet(sql`m.organization->>'slug'`, sql`m.organization->'name'`)} as organization,
+      (select coalesce(json_agg(x), '[]') from (select g as value, null::jsonb as label, count(*)::int as count from m, unnest(m.groups) g group by g order by count desc, g limit ${limit}) x) as "group",
+      (select coalesce(json_agg(x), '[]') from (select lower(k) as value, null::jsonb as label, count(*)::int as count from m, jsonb_array_elements_text(m.keywords->${query.locale}) k group by lower(k) order by count desc, lower(k) limit ${limit}) x) as keyword,
+      (select coalesce(json_agg(x), '[]') from (select f as value, null::jsonb as label, count(*)::int as count from m, unnest(m.formats) f group by f order by count desc, f limit ${limit}) x) as format,
+      ${facet(sql`m.licence_id`)} as licence,
+      ${facet(sql`m.access_level`)} as access`,
+  );
+  const strip = (values: FacetValue[]) => values.map((v) => (v.label ? v : { value: v.value, count: v.count }));
+  return {
+    total: row?.total ?? 0,
+    facets: {
+      organization: strip(row?.organization ?? []),
+      group: strip(row?.group ?? []),
+      keyword: strip(row?.keyword ?? []),
+      format: strip(row?.format ?? []),
+      licence: strip(row?.licence ?? []),
+      access: strip(row?.access ?? []),
+    },
+  };
+}
+
+/**
+ * When nothing matches: datasets whose titles and keywords contain a word close to the query
+ * (trigram word similarity, so "minstry" still finds "ministry").
+ */
+export async function fuzzyDatasets(db: Db, query: SearchQuery): Promise<{ total: number; datasets: DatasetRow[] }> {
+  const q = query.q?.trim() ?? '';
+  const where = sql`${filters(query, false)} and ${q} <% d.search_text`;
+  const [count] = await rows<{ n: number }>(db, sql`select count(*)::int as n from ${datasets} d where ${where}`);
+  const found = await db
+    .select(listed)
+    .from(d)
+    .where(where)
+    .orderBy(sql`word_similarity(${q}, d.search_text) desc, d.modified_at desc, d.id`)
+    .limit(query.limit)
+    .offset(query.offset);
+  return { total: count?.n ?? 0, datasets: found.map((row) => ({ ...row, search: null })) };
+}
+
+/** "Did you mean": each word of the query replaced by the closest known word, if any differs. */
+export async function suggestQuery(db: Db, q: string): Promise<string | null> {
+  const words = q.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
+  let changed = false;
+  const corrected: string[] = [];
+  for (const word of words) {
+    const [best] = await rows<{ word: string }>(
+      db,
+      sql`select word from ${vocabulary} where word % ${word} order by similarity(word, ${word}) desc, uses desc limit 1`,
+    );
+    if (best && best.word !== word) {
+      corrected.push(best.word);
+      changed = true;
+    } else corrected.push(word);
+  }
+  return changed ? corrected.join(' ') : null;
+}
