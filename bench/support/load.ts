@@ -9,6 +9,8 @@ import type { LoadSettings } from './workload.js';
 export interface LoadCase {
   url: string;
   headers?: Record<string, string>;
+  /** Paths (with query strings) sent in turn on each connection instead of `url`'s own path: a mix of requests. */
+  paths?: string[];
 }
 
 export interface LoadResult {
@@ -44,7 +46,14 @@ async function fire(target: LoadCase, connections: number, seconds: number): Pro
   let bytes = 0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
-      { url: target.url, connections, duration: seconds, headers: target.headers ?? {}, timeout: 10 },
+      {
+        url: target.url,
+        connections,
+        duration: seconds,
+        headers: target.headers ?? {},
+        timeout: 10,
+        ...(target.paths?.length ? { requests: target.paths.map((path) => ({ method: 'GET' as const, path })) } : {}),
+      },
       (error, result) => (error ? reject(error) : resolve(result)),
     );
     instance.on('response', (_client, _status, resBytes, responseTime) => {

@@ -5,6 +5,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { LoadResult } from './load.js';
 
 /** The account created in every app server, signed in through the real form. */
 export const demoAccount = {
@@ -13,16 +14,33 @@ export const demoAccount = {
   password: 'bench-password-correct-horse',
 };
 
-export type FromParent = { type: 'reset' } | { type: 'peak' } | { type: 'close' };
+export type FromParent =
+  | { type: 'reset' }
+  | { type: 'peak' }
+  | { type: 'close' }
+  | { type: 'direct-search'; queries: DirectSearch[]; connections: number; seconds: number };
+
+/** A catalogue search as the data layer takes it (`SearchQuery` in src/modules/catalogue/data/search.ts). */
+export interface DirectSearch {
+  q?: string;
+  organizations?: string[];
+  formats?: string[];
+  sort: 'relevance' | 'newest' | 'name';
+  limit: number;
+  offset: number;
+}
 export type ToParent =
   | { type: 'ready'; url: string }
   | { type: 'reset' }
   | { type: 'peak'; rss: number; cpuMicros: number }
   | { type: 'closed' }
+  | { type: 'direct-search'; result: LoadResult }
   | { type: 'error'; message: string };
 
 export type ServerSpec =
-  { mode: 'bare' } | { mode: 'app'; database: 'pglite' } | { mode: 'app'; database: 'postgres'; url: string };
+  | { mode: 'bare' }
+  | { mode: 'app'; database: 'pglite'; datasets?: number }
+  | { mode: 'app'; database: 'postgres'; url: string; datasets?: number };
 
 export interface ServerProcess {
   url: string;
@@ -31,6 +49,8 @@ export interface ServerProcess {
   resetPeak(): Promise<void>;
   /** Peak RSS in bytes, and CPU time (user + system) in microseconds, since the last `resetPeak()`. */
   usage(): Promise<{ peakRss: number; cpuMicros: number }>;
+  /** Runs catalogue searches straight against the database in the server process (no HTTP). */
+  directSearch(queries: DirectSearch[], connections: number, seconds: number): Promise<LoadResult>;
   close(): Promise<void>;
 }
 
@@ -47,9 +67,11 @@ export async function startServer(spec: ServerSpec, options: StartOptions = {}):
   const args =
     spec.mode === 'bare'
       ? ['bare']
-      : spec.database === 'pglite'
-        ? ['app', 'pglite']
-        : ['app', 'postgres', spec.url];
+      : [
+          'app',
+          ...(spec.database === 'pglite' ? ['pglite', ''] : ['postgres', spec.url]),
+          ...(spec.datasets ? [`--datasets=${spec.datasets}`] : []),
+        ];
   // `--import tsx` runs the TypeScript entry; the child gets its own V8 heap and event loop.
   const profileDir = options.cpuProfileDir;
   const execArgv = [
@@ -97,6 +119,11 @@ export async function startServer(spec: ServerSpec, options: StartOptions = {}):
         ? { peakRss: reply.rss, cpuMicros: reply.cpuMicros }
         : { peakRss: 0, cpuMicros: 0 };
     },
+    async directSearch(queries, connections, seconds) {
+      const reply = await request(child, { type: 'direct-search', queries, connections, seconds }, 'direct-search', (seconds + 60) * 1000);
+      if (reply.type !== 'direct-search') throw new Error('unexpected reply');
+      return reply.result;
+    },
     async close() {
       if (child.exitCode !== null) return;
       child.send({ type: 'close' } satisfies FromParent);
@@ -107,9 +134,9 @@ export async function startServer(spec: ServerSpec, options: StartOptions = {}):
   };
 }
 
-function request(child: ChildProcess, message: FromParent, answer: ToParent['type']): Promise<ToParent> {
+function request(child: ChildProcess, message: FromParent, answer: ToParent['type'], timeoutMs = 10_000): Promise<ToParent> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not answer "${message.type}"`)), 10_000);
+    const timer = setTimeout(() => reject(new Error(`server did not answer "${message.type}"`)), timeoutMs);
     const onMessage = (reply: ToParent) => {
       if (reply.type !== answer) return;
       clearTimeout(timer);

@@ -20,6 +20,8 @@ export interface Workload {
  *   --postgres=URL        PostgreSQL server for scratch databases (default postgres://postgres@127.0.0.1:5432/postgres)
  *   --no-postgres         skip the PostgreSQL rows
  *   --cpu-prof=DIR        write a V8 CPU profile of each server process into DIR
+ *   --datasets=100000     catalogue datasets generated for the search workload
+ *   --rows=1000000        rows of the CSV loaded by the datastore workload
  */
 export interface BenchOptions {
   connections: number;
@@ -28,6 +30,10 @@ export interface BenchOptions {
   /** Admin connection used to create and drop scratch databases; null skips PostgreSQL. */
   postgresUrl: string | null;
   cpuProfileDir: string | null;
+  /** Datasets generated for the catalogue search workload. */
+  datasets: number;
+  /** Rows of the CSV the datastore workload loads. */
+  rows: number;
 }
 
 export type LoadSettings = Pick<BenchOptions, 'connections' | 'warmupSeconds' | 'durationSeconds'>;
@@ -41,6 +47,8 @@ export const optionsHelp = [
   `--postgres=URL     PostgreSQL server for scratch databases (default ${defaultPostgresUrl})`,
   '--no-postgres      skip the PostgreSQL rows',
   '--cpu-prof=DIR     write a V8 CPU profile of each server process into DIR',
+  '--datasets=100000  catalogue datasets generated for the catalogue-search workload',
+  '--rows=1000000     rows of the CSV loaded by the datastore workload',
 ];
 
 export function parseOptions(flags: readonly string[]): BenchOptions {
@@ -50,6 +58,8 @@ export function parseOptions(flags: readonly string[]): BenchOptions {
     durationSeconds: 10,
     postgresUrl: defaultPostgresUrl,
     cpuProfileDir: null,
+    datasets: 100_000,
+    rows: 1_000_000,
   };
   const positive = (name: string, raw: string | undefined, allowZero = false) => {
     const value = Number(raw);
@@ -74,6 +84,8 @@ export function parseOptions(flags: readonly string[]): BenchOptions {
     else if (name === 'postgres' && raw) options.postgresUrl = raw;
     else if (name === 'no-postgres') options.postgresUrl = null;
     else if (name === 'cpu-prof' && raw) options.cpuProfileDir = raw;
+    else if (name === 'datasets') options.datasets = Math.round(positive(name, raw));
+    else if (name === 'rows') options.rows = Math.round(positive(name, raw));
     else throw new Error(`Unknown option ${flag}. Options:\n  ${optionsHelp.join('\n  ')}`);
   }
   return options;

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, wcagTags } from './support/axe.js';
 import { launchBrowser, newContext } from './support/browser.js';
 import { actorNames, seedFixture, signInContext, type ActorName, type Fixture } from './support/fixture.js';
-import { pageVisits, type Visit } from './support/pages.js';
+import { pageVisits } from './support/pages.js';
+import type { Visit } from './support/visits.js';
 import { pageRoutes } from './support/routes.js';
 import { startServer, type BrowserServer } from './support/server.js';
 
@@ -62,6 +63,15 @@ async function check(locale: Locale, visits: Visit[]): Promise<string[]> {
     const page = pages.get(`${visit.as}:${locale}`)!;
     const path = `/${locale}${visit.path(fixture)}`;
     const label = `${path} as ${visit.as} (${visit.state})`;
+    if (visit.file) {
+      // A download, or a redirect to one: no page for axe. Its status, and that it is no page.
+      const answer = await page.request.get(server.url(path), { maxRedirects: 0 });
+      if (answer.status() !== (visit.status ?? 200))
+        problems.push(`${label}: answered ${answer.status()}, expected ${visit.status ?? 200}`);
+      if (answer.headers()['content-type']?.startsWith('text/html'))
+        problems.push(`${label}: answered a page; plan it as a page, not a file`);
+      continue;
+    }
     let response = await page.goto(server.url(path));
     if (visit.act) {
       if (response?.status() !== 200) {

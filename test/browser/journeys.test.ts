@@ -1,7 +1,10 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lastEmail, linkIn } from '../support/app.js';
+import { makeAccount, makeOrganization } from '../../src/modules/identity/test/factories.js';
 import { launchBrowser, newContext } from './support/browser.js';
+import { sampleCsv } from './support/catalogue.js';
+import { signInContext } from './support/fixture.js';
 import { driverFor, isFocused, navigation, type Driver, type InputMode } from './support/interact.js';
 import { startServer, type BrowserServer } from './support/server.js';
 
@@ -181,5 +184,82 @@ describe.concurrent.each([true, false])('the skip link (JavaScript on: %s)', (ja
     } finally {
       await context.close();
     }
+  });
+});
+
+describe('an organization admin publishes a CSV, and a visitor finds it in French (JavaScript off)', () => {
+  const name = 'assessment-centres-journey';
+  const titleFr = 'Centres d’évaluation de la COVID-19';
+  let admin: Page;
+  let visitor: Page;
+  const heading = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
+  const press = (page: Page, name: string) => navigation(page, () => page.getByRole('button', { name, exact: true }).click());
+  const follow = (page: Page, name: string) => navigation(page, () => page.getByRole('link', { name, exact: true }).click());
+
+  beforeAll(async () => {
+    const organization = await makeOrganization(server.app, 'ministry-of-health-journey');
+    const account = await makeAccount(server.app, { roles: [[organization.id, ['admin']]] });
+    const adminContext = await newContext(browser, { javaScriptEnabled: false });
+    await signInContext(server, adminContext, account);
+    admin = await adminContext.newPage();
+    visitor = await (await newContext(browser, { javaScriptEnabled: false })).newPage();
+  });
+  afterAll(async () => {
+    await admin?.context().close();
+    await visitor?.context().close();
+  });
+
+  it.sequential('creates a draft with the form, in both languages', async () => {
+    await admin.goto(server.url('/en/datasets/new'));
+    const fields = {
+      name,
+      titleEn: 'COVID-19 assessment centres',
+      titleFr,
+      descriptionEn: 'Where to get tested in Ontario, with opening hours.',
+      descriptionFr: 'Où se faire tester en Ontario, avec les heures d’ouverture.',
+      keywordsEn: 'health, testing',
+      keywordsFr: 'santé, dépistage',
+    };
+    for (const [id, value] of Object.entries(fields)) await admin.locator(`#${id}`).fill(value);
+    await admin.locator('#licenceId').selectOption('ogl-ontario-1.0');
+    await press(admin, 'Save as draft');
+    expect(admin.url()).toBe(server.url(`/en/datasets/${name}?notice=created`));
+    await expect(heading(admin)).resolves.toBe('COVID-19 assessment centres');
+  });
+
+  it.sequential('adds a CSV upload and follows its load until the preview shows', async () => {
+    await follow(admin, 'Add data or a file');
+    await admin.locator('#nameEn').fill('Assessment centres');
+    await admin.locator('#nameFr').fill('Centres d’évaluation');
+    await admin.locator('#file').setInputFiles({ name: 'centres.csv', mimeType: 'text/csv', buffer: Buffer.from(sampleCsv()) });
+    await press(admin, 'Save');
+    expect(admin.url()).toBe(server.url(`/en/datasets/${name}?notice=resourceAdded`));
+
+    await follow(admin, 'Assessment centres');
+    await expect(admin.locator('#data ~ p .govuk-tag').textContent()).resolves.toContain('Waiting to load');
+    await expect(admin.locator('#job-progress').textContent()).resolves.toContain('Waiting');
+    // The worker runs the load (the test server runs no jobs by itself); the page's refresh link shows it.
+    await server.app.kernel.jobs.runUntilIdle();
+    await follow(admin, 'Refresh to see the latest progress');
+    await expect(admin.locator('#data ~ p .govuk-tag').textContent()).resolves.toContain('Loaded');
+    await expect(admin.locator('#preview-caption').textContent()).resolves.toMatch(/^Rows of Assessment centres, page 1 of \d+$/);
+    expect(await admin.locator('#preview-caption ~ tbody tr').count()).toBe(20);
+  });
+
+  it.sequential('publishes it', async () => {
+    await navigation(admin, () => admin.getByRole('link', { name: 'COVID-19 assessment centres', exact: true }).first().click());
+    await press(admin, 'Publish');
+    expect(admin.url()).toBe(server.url(`/en/datasets/${name}?notice=published`));
+  });
+
+  it.sequential('a visitor finds it by searching in French, and opens it', async () => {
+    await visitor.goto(server.url('/fr/datasets'));
+    await visitor.locator('#q').fill('dépistage');
+    await press(visitor, 'Rechercher');
+    await expect(visitor.locator('main [role=status]').textContent()).resolves.toContain('1 jeu de données');
+    await follow(visitor, titleFr);
+    expect(new URL(visitor.url()).pathname).toBe(`/fr/datasets/${name}`);
+    await expect(heading(visitor)).resolves.toBe(titleFr);
+    expect(await visitor.locator('html').getAttribute('lang')).toBe('fr');
   });
 });

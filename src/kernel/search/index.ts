@@ -28,9 +28,13 @@ export function documentVector(parts: SearchPart[]): SQL {
   return sql.join(pieces, sql` || `);
 }
 
-/** What people type, parsed the way search engines do (quotes, `or`, `-word`), in every language. */
+/**
+ * What people type, parsed the way search engines do (quotes, `or`, `-word`), in every language
+ * (the SQL function `kernel.search_query`, migration 0008, which also drops identical branches so
+ * the planner estimates matches well and uses the full-text index).
+ */
 export function searchQuery(q: string): SQL {
-  return sql`(websearch_to_tsquery('english', ${q}) || websearch_to_tsquery('french', ${q}) || websearch_to_tsquery('simple', ${q}))`;
+  return sql`kernel.search_query(${q})`;
 }
 
 /** True when the document vector matches the query. */

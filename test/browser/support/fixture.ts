@@ -10,6 +10,7 @@ import { lastEmail, linkIn } from '../../support/app.js';
 import { TestClient } from '../../support/client.js';
 import { sessionCookie } from '../../../src/kernel/http/session-cookie.js';
 import type { BrowserServer } from './server.js';
+import { seedCatalogue, type CatalogueFixture } from './catalogue.js';
 
 /** Who looks at a page. Each has its own browser context (its own session cookie). */
 export type ActorName = 'anonymous' | 'resident' | 'orgAdmin' | 'superadmin';
@@ -31,6 +32,8 @@ export interface Fixture {
   /** A job started by the resident, already run. */
   jobId: string;
   outboxId: string;
+  /** The organization's catalogue: datasets (one with a loaded CSV), a group, a request, a standard, a harvest source. */
+  catalogue: CatalogueFixture;
 }
 
 function queryOf(link: string): string {
@@ -113,6 +116,8 @@ export async function seedFixture(server: BrowserServer): Promise<Fixture> {
     invitationResident: invitations[1]!,
   };
 
+  const catalogue = await seedCatalogue(app, organization.id);
+
   // A job the resident started, run to the end, and the queued emails delivered (log transport).
   const jobs = app.kernel.jobs;
   const jobId = await jobs.enqueue(
@@ -134,6 +139,7 @@ export async function seedFixture(server: BrowserServer): Promise<Fixture> {
     links,
     jobId,
     outboxId: message!.id,
+    catalogue,
   };
 }
 

@@ -1,88 +1,13 @@
-import type { Page, Response } from 'playwright-core';
-import type { ActorName, Fixture } from './fixture.js';
-import { navigation } from './interact.js';
+import { catalogueVisits } from './pages-catalogue.js';
+import { search, sentEmpty, shown, submitEmpty, submitForged, submitWith, type Visit } from './visits.js';
 
 /**
  * The accessibility sweep's plan: for EVERY page route of the app (GET under `/:locale`), who
  * looks at it, with which concrete parameters, and in which states (as first shown, after a form
  * is sent empty or wrong, after an action). The sweep fails when the app has a page route that is
- * not in this table, so a new page cannot skip the check: add its row here.
+ * not in this table, so a new page cannot skip the check: add its row here (the catalogue's rows
+ * are in pages-catalogue.ts).
  */
-
-/** Something done on the page before it is checked; it loads the page to check and returns its response. */
-export type Act = (page: Page, fixture: Fixture) => Promise<Response>;
-
-export interface Visit {
-  /** Who looks at the page. */
-  as: ActorName;
-  /** The path after `/en` or `/fr`, with real parameters. */
-  path: (fixture: Fixture) => string;
-  /** What state this visit shows, for messages. */
-  state: string;
-  act?: Act;
-  /** Status of the page that is checked (default 200). */
-  status?: number;
-  /** Whether the checked page must show an error summary (forms sent empty or wrong). */
-  errorSummary?: boolean;
-}
-
-/**
- * The form whose `action` attribute ends with `action` (so a page with several forms is
- * unambiguous); an `action` with `?` matches forms that post back to the page's own URL.
- */
-function form(page: Page, action: string) {
-  const selector = action.endsWith('?') ? `[action*="${action}"]` : `[action$="${action}"]`;
-  return page.locator(`main form[method="post"]${selector}`).first();
-}
-
-/**
- * Empties a form (clears its text fields, unticks its boxes) and sends it with its button, like
- * someone pressing the button without filling it in. The emptying is done in one step in the page
- * (the sweep runs with JavaScript on); typing into forms is what journeys.test.ts does.
- */
-export function submitEmpty(action: string): Act {
-  return async (page) => {
-    const target = form(page, action);
-    await target.evaluate((element) => {
-      for (const field of element.querySelectorAll('input:not([type=hidden]), textarea')) {
-        if (field.type === 'checkbox') field.checked = false;
-        else if (field.type !== 'radio') field.value = '';
-      }
-    });
-    return navigation(page, () => target.locator('button[type=submit]').first().click());
-  };
-}
-
-/** Fills fields (by CSS selector) of a form and sends it. */
-export function submitWith(action: string, fields: Record<string, string> = {}): Act {
-  return async (page) => {
-    const target = form(page, action);
-    for (const [selector, value] of Object.entries(fields)) await target.locator(selector).fill(value);
-    return navigation(page, () => target.locator('button[type=submit]').first().click());
-  };
-}
-
-/** Changes a hidden field of a form (e.g. a used or forged token) and sends it. */
-function submitForged(action: string, name: string, value: string): Act {
-  return async (page) => {
-    const target = form(page, action);
-    await target
-      .locator(`input[type=hidden][name="${name}"]`)
-      .evaluate((input, v) => input.setAttribute('value', v), value);
-    return navigation(page, () => target.locator('button[type=submit]').first().click());
-  };
-}
-
-/** Sends a GET form (search, filters) with the given values. */
-function search(fields: Record<string, string>, button: RegExp): Act {
-  return async (page) => {
-    for (const [selector, value] of Object.entries(fields)) await page.locator(selector).fill(value);
-    return navigation(page, () => page.locator('main').getByRole('button', { name: button }).first().click());
-  };
-}
-
-const shown = 'as first shown';
-const sentEmpty = 'form sent empty';
 
 export const pageVisits: Record<string, Visit[]> = {
   '/:locale': [
@@ -444,4 +369,6 @@ export const pageVisits: Record<string, Visit[]> = {
   '/:locale/admin/outbox/:id': [
     { as: 'superadmin', path: (f) => `/admin/outbox/${f.outboxId}`, state: 'one message' },
   ],
+
+  ...catalogueVisits,
 };

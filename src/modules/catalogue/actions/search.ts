@@ -3,7 +3,7 @@ import type { Locale } from '../../../kernel/i18n/index.js';
 import { facetCounts, fuzzyDatasets, searchDatasets, suggestQuery, type Sort } from '../data/search.js';
 import { toDataset } from '../data/datasets.js';
 import { editableOrganizations } from '../policies/index.js';
-import type { AccessLevel, SearchResult } from '../types.js';
+import type { AccessLevel, SearchFacets, SearchResult } from '../types.js';
 import type { CatalogueDeps } from './datasets.js';
 
 export interface SearchRequest {
@@ -20,6 +20,8 @@ export interface SearchRequest {
   /** Include the drafts of organizations the actor edits. */
   drafts?: boolean | undefined;
   facetLimit?: number | undefined;
+  /** The facets to count (all when not given): each costs a pass over the matches. */
+  facets?: ReadonlyArray<keyof SearchFacets> | undefined;
 }
 
 /**
@@ -44,6 +46,7 @@ export async function searchCatalogue(deps: CatalogueDeps, ctx: ActionContext, r
     draftsOf: request.drafts ? editableOrganizations(ctx.actor) : [],
     allDrafts: !!request.drafts && ctx.actor.superadmin,
     ...(request.facetLimit ? { facetLimit: request.facetLimit } : {}),
+    ...(request.facets ? { facets: request.facets } : {}),
   };
   const [page, counts] = await Promise.all([searchDatasets(db, query), facetCounts(db, query)]);
   if (counts.total > 0 || !q) return { total: counts.total, datasets: page.map(toDataset), facets: counts.facets, suggestion: null, fuzzy: false };

@@ -111,7 +111,7 @@ function emptyFacets(): SearchFacets {
 }
 
 /** The search `package_search` runs: filters from `q` and `fq`, Trillium's search underneath. */
-async function runSearch(call: CkanCall, options: { rows: number; start: number; facetLimit?: number }): Promise<Found & { sort: string }> {
+async function runSearch(call: CkanCall, options: { rows: number; start: number; facetLimit?: number; facets: Array<keyof SearchFacets> }): Promise<Found & { sort: string }> {
   const { params, deps } = call;
   const ctx = contextOf(call.request);
   const sort = text(params, 'sort') ?? defaultSort;
@@ -132,6 +132,7 @@ async function runSearch(call: CkanCall, options: { rows: number; start: number;
     offset: options.start,
     drafts: flag(params, 'include_private') || flag(params, 'include_drafts'),
     facetLimit: options.facetLimit ?? facetLimitDefault,
+    facets: options.facets,
   };
   if (filters.nothing) return { total: 0, datasets: [], facets: emptyFacets(), sort };
   if (filters.names) return { ...(await searchByName(deps, ctx, request, filters.names, filters)), sort };
@@ -156,7 +157,9 @@ const packageSearch: CkanAction = async (call) => {
   const fields = flag(params, 'facet', true) ? (stringList(params, 'facet.field') ?? []) : [];
   const limit = integer(params, 'facet.limit', facetLimitDefault, { negative: true });
   const facetLimit = limit < 0 ? facetLimitAll : limit;
-  const found = await runSearch(call, { rows, start, facetLimit: Math.max(facetLimit, 1) });
+  // Like CKAN, facets are counted only when asked for (`facet.field`).
+  const counted = [...new Set(fields.map((f) => facetNames[f]).filter((f): f is keyof SearchFacets => f !== undefined))];
+  const found = await runSearch(call, { rows, start, facetLimit: Math.max(facetLimit, 1), facets: counted });
   const names = fields.some((f) => f === 'groups' || f === 'license_id') ? await displayNames(call) : null;
   const facets: Record<string, Record<string, number>> = {};
   const searchFacets: Record<string, { title: string; items: Array<{ name: string; display_name: string; count: number }> }> = {};
@@ -210,7 +213,7 @@ const packageList: CkanAction = async (call) => {
   const names: string[] = [];
   while (names.length < limit) {
     const page = Math.min(rowsMax, limit - names.length);
-    const result = await searchCatalogue(call.deps, ctx, { sort: 'name', limit: page, offset: offset + names.length, facetLimit: 1 }, 'en');
+    const result = await searchCatalogue(call.deps, ctx, { sort: 'name', limit: page, offset: offset + names.length, facets: [] }, 'en');
     names.push(...result.datasets.map((d) => d.name));
     if (result.datasets.length < page) break;
   }
@@ -219,7 +222,7 @@ const packageList: CkanAction = async (call) => {
 
 /** How many published datasets each organization or group has (from the search's facets). */
 async function packageCounts(call: CkanCall, facet: 'organization' | 'group'): Promise<Map<string, number>> {
-  const result = await searchCatalogue(call.deps, contextOf(call.request), { limit: 0, facetLimit: facetLimitAll }, 'en');
+  const result = await searchCatalogue(call.deps, contextOf(call.request), { limit: 0, facetLimit: facetLimitAll, facets: [facet] }, 'en');
   return new Map(result.facets[facet].map((v) => [v.value, v.count]));
 }
 
@@ -268,7 +271,7 @@ const organizationShow: CkanAction = async (call) => {
   const withDatasets = flag(call.params, 'include_datasets');
   const found = await runSearch(
     { ...call, params: { fq: `organization:"${organization.slug.replace(/"/g, '\\"')}"`, sort: 'metadata_modified desc' } },
-    { rows: withDatasets ? rowsMax : 0, start: 0, facetLimit: 1 },
+    { rows: withDatasets ? rowsMax : 0, start: 0, facets: [] },
   );
   return { ...organizationDict(organization, found.total), ...(withDatasets ? { packages: await packageDicts(call, found, undefined) } : {}) };
 };
@@ -281,7 +284,7 @@ const groupList: CkanAction = async (call) => {
 
 /** Keywords of published datasets (the English ones, lower-cased as search counts them). */
 const tagList: CkanAction = async (call) => {
-  const result = await searchCatalogue(call.deps, contextOf(call.request), { limit: 0, facetLimit: facetLimitAll }, 'en');
+  const result = await searchCatalogue(call.deps, contextOf(call.request), { limit: 0, facetLimit: facetLimitAll, facets: ['keyword'] }, 'en');
   const query = text(call.params, 'query')?.toLowerCase();
   const tags = result.facets.keyword.map((v) => v.value).filter((t) => !query || t.includes(query)).sort();
   return flag(call.params, 'all_fields') ? tags.map((name) => ({ id: name, name, display_name: name, vocabulary_id: null })) : tags;

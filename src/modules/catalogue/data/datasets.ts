@@ -1,4 +1,4 @@
-import { and, desc, eq, or, sql } from 'drizzle-orm';
+import { and, desc, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../kernel/db/index.js';
 import { documentVector } from '../../../kernel/search/index.js';
 import { datasets, datasetVersions, resources, vocabulary } from '../schema.js';
@@ -119,6 +119,11 @@ const resourceNames = (lang: 'en' | 'fr') =>
  * resource names), the plain text for fuzzy matching, and the list of formats.
  */
 export async function refreshSearch(db: Db, id: string): Promise<void> {
+  await refreshSearchWhere(db, sql`d.id = ${id}`);
+}
+
+/** The same for every dataset matching a condition on `d` (bulk imports, a change of weights). */
+export async function refreshSearchWhere(db: Db, where: SQL): Promise<void> {
   const vector = documentVector([
     { value: sql`d.name`, bilingual: false, weight: 'A' },
     { value: sql`d.title`, bilingual: true, weight: 'A' },
@@ -132,7 +137,7 @@ export async function refreshSearch(db: Db, id: string): Promise<void> {
       search = ${vector},
       search_text = lower(concat_ws(' ', d.title->>'en', d.title->>'fr', ${keywordsText('en')}, ${keywordsText('fr')})),
       formats = coalesce((select array_agg(distinct upper(r.format) order by upper(r.format)) from ${resources} r where r.dataset_id = d.id and r.format <> ''), '{}')
-    where d.id = ${id}`);
+    where ${where}`);
 }
 
 /** Adds the words of titles and keywords to the vocabulary that "did you mean" draws from. */

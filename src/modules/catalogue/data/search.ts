@@ -8,6 +8,9 @@ import { datasets, vocabulary } from '../schema.js';
 import type { AccessLevel, FacetValue, SearchFacets } from '../types.js';
 import type { DatasetRow } from './datasets.js';
 
+/** Every facet, in the order pages show them. */
+export const facetNames: ReadonlyArray<keyof SearchFacets> = ['organization', 'group', 'keyword', 'format', 'licence', 'access'];
+
 export const sorts = ['relevance', 'newest', 'name', 'popular', 'quality'] as const;
 export type Sort = (typeof sorts)[number];
 
@@ -28,6 +31,8 @@ export interface SearchQuery {
   /** Every organization's drafts (a superadmin asked for them). */
   allDrafts?: boolean;
   facetLimit?: number;
+  /** The facets to count (all when not given); the total is always counted. */
+  facets?: ReadonlyArray<keyof SearchFacets>;
 }
 
 /** Visibility and facet filters (AND across facets, OR within one). */
@@ -89,18 +94,27 @@ export async function facetCounts(db: Db, query: SearchQuery): Promise<{ total: 
       group by value${label ? sql`, label` : sql``}
       order by count desc, value
       limit ${limit}) x)`;
-  const [row] = await rows<{ total: number; organization: FacetValue[]; group: FacetValue[]; keyword: FacetValue[]; format: FacetValue[]; licence: FacetValue[]; access: FacetValue[] }>(
+  const unnested = (name: string, values: SQL, value: SQL) => sql`
+    (select coalesce(json_agg(x), '[]') from (
+      select ${value} as value, null::jsonb as label, count(*)::int as count
+      from m, ${values} ${sql.raw(name)} group by ${value} order by count desc, ${value} limit ${limit}) x)`;
+  const counted: Record<keyof SearchFacets, { columns: SQL; select: SQL }> = {
+    organization: { columns: sql`d.organization`, select: facet(sql`m.organization->>'slug'`, sql`m.organization->'name'`) },
+    group: { columns: sql`d.groups`, select: unnested('g', sql`unnest(m.groups)`, sql`g`) },
+    keyword: { columns: sql`d.keywords`, select: unnested('k', sql`jsonb_array_elements_text(m.keywords->${query.locale})`, sql`lower(k)`) },
+    format: { columns: sql`d.formats`, select: unnested('f', sql`unnest(m.formats)`, sql`f`) },
+    licence: { columns: sql`d.licence_id`, select: facet(sql`m.licence_id`) },
+    access: { columns: sql`d.access_level`, select: facet(sql`m.access_level`) },
+  };
+  // Only the asked facets are counted: each one reads every match, which is what costs most.
+  const wanted = (query.facets ?? facetNames).filter((name) => name in counted);
+  const [row] = await rows<{ total: number } & Partial<Record<keyof SearchFacets, FacetValue[]>>>(
     db,
-    sql`
-    with m as (select d.organization, d.groups, d.keywords, d.formats, d.licence_id, d.access_level from ${datasets} d where ${filters(query, true)})
-    select
-      (select count(*)::int from m) as total,
-      ${facet(sql`m.organization->>'slug'`, sql`m.organization->'name'`)} as organization,
-      (select coalesce(json_agg(x), '[]') from (select g as value, null::jsonb as label, count(*)::int as count from m, unnest(m.groups) g group by g order by count desc, g limit ${limit}) x) as "group",
-      (select coalesce(json_agg(x), '[]') from (select lower(k) as value, null::jsonb as label, count(*)::int as count from m, jsonb_array_elements_text(m.keywords->${query.locale}) k group by lower(k) order by count desc, lower(k) limit ${limit}) x) as keyword,
-      (select coalesce(json_agg(x), '[]') from (select f as value, null::jsonb as label, count(*)::int as count from m, unnest(m.formats) f group by f order by count desc, f limit ${limit}) x) as format,
-      ${facet(sql`m.licence_id`)} as licence,
-      ${facet(sql`m.access_level`)} as access`,
+    wanted.length
+      ? sql`
+    with m as (select ${sql.join(wanted.map((name) => counted[name].columns), sql`, `)} from ${datasets} d where ${filters(query, true)})
+    select (select count(*)::int from m) as total, ${sql.join(wanted.map((name) => sql`${counted[name].select} as ${sql.identifier(name)}`), sql`, `)}`
+      : sql`select count(*)::int as total from ${datasets} d where ${filters(query, true)}`,
   );
   const strip = (values: FacetValue[]) => values.map((v) => (v.label ? v : { value: v.value, count: v.count }));
   return {
