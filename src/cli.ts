@@ -42,13 +42,15 @@ async function run(task: () => Promise<void>): Promise<void> {
   }
 }
 
-/** Seeds every module's demo data; prints what each module wants shown once (demo passwords). */
-async function seedDemo(app: App): Promise<void> {
+/** Seeds every module's demo data; returns what the modules want shown once (demo passwords). */
+async function seedDemo(app: App): Promise<string[]> {
   console.log('Adding demo data where it is missing (the first start takes about half a minute)…');
+  const shown: string[] = [];
   for (const module of enabledModules) {
     const lines = await module.seedDemo?.(app.apis.get(module.id), app.kernel);
-    if (lines?.length) console.log(`\n${lines.join('\n')}\n`);
+    if (lines?.length) shown.push('', ...lines);
   }
+  return shown;
 }
 
 const program = new Command('trillium').description('Trillium: an open-source Government as a Platform').showHelpAfterError();
@@ -62,9 +64,11 @@ program
       const cfg = config();
       const logger = createLogger(cfg);
       const app = await buildApp({ config: cfg, logger });
-      if (options.demo) await seedDemo(app);
+      const demoLines = options.demo ? await seedDemo(app) : [];
       await listen(app, cfg, logger);
       console.log(`Trillium is ready at ${cfg.publicUrl} (database: ${app.kernel.database.kind})`);
+      // Printed last, so the demo passwords are the first thing seen, not lost above the log.
+      if (demoLines.length) console.log(demoLines.join('\n') + '\n');
     }),
   );
 
@@ -109,9 +113,10 @@ program
     run(async () => {
       const app = await buildApp({ config: config(), runJobs: false });
       try {
-        await seedDemo(app);
+        const demoLines = await seedDemo(app);
         await app.kernel.jobs.runUntilIdle();
         console.log('Demo data is in place.');
+        if (demoLines.length) console.log(demoLines.join('\n') + '\n');
       } finally {
         await app.close();
       }

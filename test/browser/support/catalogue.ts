@@ -6,7 +6,11 @@ import { createHarvestSource } from '../../../src/modules/catalogue/actions/harv
 import { createDatasetRequest } from '../../../src/modules/catalogue/actions/requests.js';
 import { addResource } from '../../../src/modules/catalogue/actions/resources.js';
 import { registerStandard } from '../../../src/modules/catalogue/actions/standards.js';
-import { ontarioDir, runJobs, uploadResource } from '../../../src/modules/catalogue/test/datastore-support.js';
+import {
+  ontarioDir,
+  runJobs,
+  uploadResource,
+} from '../../../src/modules/catalogue/test/datastore-support.js';
 import { catalogueDeps, makeDataset } from '../../../src/modules/catalogue/test/factories.js';
 
 /** The catalogue's content for the pages: names and ids to put in their addresses. */
@@ -31,10 +35,13 @@ const ctx = { actor: system, requestId: 'browser-fixture' };
  * fields span lines, so the cut waits until the quotes are balanced.
  */
 export function sampleCsv(lines = 40): string {
-  const all = fs.readFileSync(new URL('assessment_centre_locations_2021_07_13.csv', ontarioDir), 'utf8').split('\n');
+  const all = fs
+    .readFileSync(new URL('assessment_centre_locations_2021_07_13.csv', ontarioDir), 'utf8')
+    .split('\n');
   let quotes = 0;
   let end = 0;
-  while (end < all.length && (end < lines || quotes % 2 === 1)) quotes += (all[end++]!.match(/"/g) ?? []).length;
+  while (end < all.length && (end < lines || quotes % 2 === 1))
+    quotes += (all[end++]!.match(/"/g) ?? []).length;
   return `${all.slice(0, end).join('\n')}\n`;
 }
 

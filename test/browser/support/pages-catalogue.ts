@@ -20,7 +20,12 @@ const notAllowed = 'someone not allowed';
 const searchButton = /^(Search|Rechercher)$/;
 
 /** A page a resident (no role anywhere) may not open: the 403 page. */
-const refused = (path: (f: Fixture) => string): Visit => ({ as: 'resident', path, state: notAllowed, status: 403 });
+const refused = (path: (f: Fixture) => string): Visit => ({
+  as: 'resident',
+  path,
+  state: notAllowed,
+  status: 403,
+});
 
 /** A form sent empty: the page again with an error summary. */
 const emptied = (as: Visit['as'], path: (f: Fixture) => string, action: string): Visit => ({
@@ -36,9 +41,22 @@ export const catalogueVisits: Record<string, Visit[]> = {
   // Finding and reading open data
   '/:locale/datasets': [
     { as: 'anonymous', path: () => '/datasets', state: shown },
-    { as: 'anonymous', path: () => '/datasets', state: 'searched', act: search({ '#q': 'centres' }, searchButton) },
-    { as: 'anonymous', path: () => '/datasets?q=centres&group=health&format=CSV', state: 'filtered by group and format' },
-    { as: 'anonymous', path: () => '/datasets?q=assesment', state: 'no exact match: close matches and “did you mean”' },
+    {
+      as: 'anonymous',
+      path: () => '/datasets',
+      state: 'searched',
+      act: search({ '#q': 'centres' }, searchButton),
+    },
+    {
+      as: 'anonymous',
+      path: () => '/datasets?q=centres&group=health&format=CSV',
+      state: 'filtered by group and format',
+    },
+    {
+      as: 'anonymous',
+      path: () => '/datasets?q=assesment',
+      state: 'no exact match: close matches and “did you mean”',
+    },
     { as: 'anonymous', path: () => '/datasets?q=xylophone', state: 'nothing found' },
     { as: 'orgAdmin', path: () => '/datasets', state: 'an editor, with the publish button' },
   ],
@@ -56,8 +74,12 @@ export const catalogueVisits: Record<string, Visit[]> = {
     },
     { as: 'anonymous', path: () => '/datasets/no-such-dataset', state: 'unknown dataset', status: 404 },
   ],
-  '/:locale/datasets/:name/history': [{ as: 'anonymous', path: (f) => `${dataset(f)}/history`, state: 'versions' }],
-  '/:locale/datasets/:name/metrics': [{ as: 'anonymous', path: (f) => `${dataset(f)}/metrics`, state: 'views and downloads' }],
+  '/:locale/datasets/:name/history': [
+    { as: 'anonymous', path: (f) => `${dataset(f)}/history`, state: 'versions' },
+  ],
+  '/:locale/datasets/:name/metrics': [
+    { as: 'anonymous', path: (f) => `${dataset(f)}/metrics`, state: 'views and downloads' },
+  ],
   '/:locale/datasets/:name/resources/:resourceId': [
     { as: 'anonymous', path: csv, state: 'a loaded CSV: preview, report, API examples' },
     { as: 'anonymous', path: (f) => `${csv(f)}?page=2`, state: 'second page of the preview' },
@@ -66,8 +88,19 @@ export const catalogueVisits: Record<string, Visit[]> = {
   ],
   '/:locale/datasets/:name/resources/:resourceId/download': [
     { as: 'anonymous', path: (f) => `${csv(f)}/download`, state: 'the uploaded file', file: true },
-    { as: 'anonymous', path: (f) => `${link(f)}/download`, state: 'a link: redirect to it', file: true, status: 302 },
-    { as: 'anonymous', path: (f) => `${dataset(f)}/resources/${missingId}/download`, state: 'unknown resource', status: 404 },
+    {
+      as: 'anonymous',
+      path: (f) => `${link(f)}/download`,
+      state: 'a link: redirect to it',
+      file: true,
+      status: 302,
+    },
+    {
+      as: 'anonymous',
+      path: (f) => `${dataset(f)}/resources/${missingId}/download`,
+      state: 'unknown resource',
+      status: 404,
+    },
   ],
 
   // Publishing (the organization's admin)
@@ -159,7 +192,12 @@ export const catalogueVisits: Record<string, Visit[]> = {
   '/:locale/data-standards/:name': [
     { as: 'anonymous', path: standard, state: 'the latest version, used by a resource' },
     { as: 'orgAdmin', path: standard, state: 'with the new version button' },
-    { as: 'anonymous', path: () => '/data-standards/no-such-standard', state: 'unknown standard', status: 404 },
+    {
+      as: 'anonymous',
+      path: () => '/data-standards/no-such-standard',
+      state: 'unknown standard',
+      status: 404,
+    },
   ],
   '/:locale/data-standards/:name/versions/:version': [
     {
@@ -172,7 +210,11 @@ export const catalogueVisits: Record<string, Visit[]> = {
   // Dataset requests
   '/:locale/dataset-requests': [
     { as: 'anonymous', path: () => '/dataset-requests', state: shown },
-    { as: 'anonymous', path: () => '/dataset-requests?status=received&status=planned', state: 'filtered by status' },
+    {
+      as: 'anonymous',
+      path: () => '/dataset-requests?status=received&status=planned',
+      state: 'filtered by status',
+    },
   ],
   '/:locale/dataset-requests/new': [
     { as: 'anonymous', path: () => '/dataset-requests/new', state: 'anonymous' },
@@ -182,7 +224,11 @@ export const catalogueVisits: Record<string, Visit[]> = {
   '/:locale/dataset-requests/:id': [
     { as: 'anonymous', path: request, state: 'anonymous: sign in to vote' },
     { as: 'resident', path: request, state: 'signed in: vote and follow' },
-    { as: 'orgAdmin', path: (f) => `${request(f)}?notice=created`, state: 'an editor: answer, with a notice' },
+    {
+      as: 'orgAdmin',
+      path: (f) => `${request(f)}?notice=created`,
+      state: 'an editor: answer, with a notice',
+    },
   ],
   '/:locale/dataset-requests/:id/answer': [
     { as: 'orgAdmin', path: (f) => `${request(f)}/answer`, state: shown },

@@ -340,7 +340,9 @@ export const pageVisits: Record<string, Visit[]> = {
     { as: 'superadmin', path: () => '/admin/audit', state: 'entries' },
     { as: 'superadmin', path: () => '/admin/audit?actor=not-a-uuid', state: 'bad filter', status: 422 },
   ],
-  '/:locale/admin/audit/verification': [{ as: 'superadmin', path: () => '/admin/audit/verification', state: 'chain verified' }],
+  '/:locale/admin/audit/verification': [
+    { as: 'superadmin', path: () => '/admin/audit/verification', state: 'chain verified' },
+  ],
   '/:locale/admin/accounts': [
     { as: 'superadmin', path: () => '/admin/accounts', state: shown },
     {

@@ -75,13 +75,15 @@ export function submitWith(action: string, fields: Record<string, string> = {}):
 export function submitForged(action: string, name: string, value: string): Act {
   return async (page) => {
     const target = form(page, action);
-    await target.locator(`input[type=hidden][name="${name}"], select[name="${name}"]`).evaluate((field, v) => {
-      if (field.tagName !== 'SELECT') return field.setAttribute('value', v);
-      const option = field.ownerDocument.createElement('option');
-      option.setAttribute('value', v);
-      option.setAttribute('selected', '');
-      field.replaceChildren(option);
-    }, value);
+    await target
+      .locator(`input[type=hidden][name="${name}"], select[name="${name}"]`)
+      .evaluate((field, v) => {
+        if (field.tagName !== 'SELECT') return field.setAttribute('value', v);
+        const option = field.ownerDocument.createElement('option');
+        option.setAttribute('value', v);
+        option.setAttribute('selected', '');
+        field.replaceChildren(option);
+      }, value);
     return navigation(page, () => target.locator('button[type=submit]').first().click());
   };
 }

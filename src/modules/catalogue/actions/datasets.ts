@@ -3,6 +3,7 @@ import { authorize, can } from '../../../kernel/auth/policy.js';
 import { Conflict, InputError, NotFound, type FieldError } from '../../../kernel/errors/index.js';
 import type { Bilingual } from '../../../kernel/i18n/index.js';
 import type { Kernel } from '../../../kernel/module.js';
+import type { Db } from '../../../kernel/db/index.js';
 import type { IdentityApi } from '../../identity/index.js';
 import { catalogueEvents } from '../audit.js';
 import { afterDatasetChange } from '../data/changes.js';
@@ -42,6 +43,11 @@ function bilingual(en: string | undefined, fr: string | undefined): Bilingual {
  * A dataset the actor may see, or NotFound: drafts and deleted datasets do not exist for people
  * who may not see them.
  */
+/** "Did you mean" learns only from what the public can see: a draft's words stay private. */
+function learnPublishedWords(tx: Db, row: DatasetRow): Promise<void> {
+  return learnWords(tx, [row.title.en ?? '', row.title.fr ?? '', ...row.keywords.en, ...row.keywords.fr]);
+}
+
 async function visibleDataset(deps: CatalogueDeps, ctx: ActionContext, idOrName: string): Promise<DatasetRow> {
   const row = await findDataset(deps.kernel.database.db, idOrName);
   if (!row || !can(ctx.actor, cataloguePermissions.viewDataset, row)) throw new NotFound();
@@ -185,7 +191,6 @@ export async function createDataset(deps: CatalogueDeps, ctx: ActionContext, raw
     const row = await insertDataset(tx, { ...valuesFrom(input, organization), state: 'draft', createdBy: ctx.actor.accountId, modifiedBy: ctx.actor.accountId });
     await saveVersion(tx, row, ctx.actor.accountId);
     await afterDatasetChange(tx, row.id);
-    await learnWords(tx, [row.title.en ?? '', row.title.fr ?? '', ...row.keywords.en, ...row.keywords.fr]);
     await record(tx, ctx, { action: catalogueEvents.datasetCreated, organizationId: row.organizationId, targetType: 'dataset', targetId: row.id, details: { name: row.name } });
     return toDataset((await findDataset(tx, row.id))!);
   });
@@ -214,7 +219,7 @@ export async function editDataset(deps: CatalogueDeps, ctx: ActionContext, idOrN
     const row = await updateDataset(tx, current.id, { ...values, modifiedBy: ctx.actor.accountId });
     await saveVersion(tx, row, ctx.actor.accountId);
     await afterDatasetChange(tx, row.id);
-    await learnWords(tx, [row.title.en ?? '', row.title.fr ?? '', ...row.keywords.en, ...row.keywords.fr]);
+    if (row.state === 'published') await learnPublishedWords(tx, row);
     const before = metadataOf(current);
     const after = metadataOf(row);
     const changed = Object.keys(after).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
@@ -234,6 +239,7 @@ export async function publishDataset(deps: CatalogueDeps, ctx: ActionContext, id
     const row = await updateDataset(tx, current.id, { state: 'published', publishedAt: current.publishedAt ?? new Date(), modifiedBy: ctx.actor.accountId });
     await saveVersion(tx, row, ctx.actor.accountId);
     await afterDatasetChange(tx, row.id);
+    await learnPublishedWords(tx, row);
     await record(tx, ctx, { action: catalogueEvents.datasetPublished, organizationId: row.organizationId, targetType: 'dataset', targetId: row.id });
     return toDataset(row);
   });

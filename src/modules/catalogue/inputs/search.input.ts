@@ -16,4 +16,6 @@ export const searchQuerySchema = Type.Object({
   sort: Type.Optional(Type.Enum([...sorts])),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })),
   drafts: Type.Optional(Type.Boolean()),
+  /** A confirmation to show (after a dataset is deleted). */
+  notice: Type.Optional(Type.String({ maxLength: 40 })),
 });

@@ -68,7 +68,7 @@ function withoutFilter(request: FastifyRequest, facet: string, value: string): s
 /** Pages anyone can read: search, datasets, resources, history, downloads. */
 export function pageRoutes(app: FastifyInstance, deps: CatalogueDeps) {
   app.get<{ Querystring: SearchQueryString }>('/:locale/datasets', { schema: { hide: true, querystring: searchQuerySchema } }, async (request, reply) => {
-    const query = request.query;
+    const { notice, ...query } = request.query;
     const pageNumber = query.page ?? 1;
     const [result, groups, licences] = await Promise.all([
       searchCatalogue(deps, contextOf(request), { ...query, limit: perPage, offset: (pageNumber - 1) * perPage }, request.locale),
@@ -86,6 +86,7 @@ export function pageRoutes(app: FastifyInstance, deps: CatalogueDeps) {
       canPublish: request.actor.superadmin || request.actor.memberships.some((m) => m.role === 'editor' || m.role === 'admin'),
       suggestionUrl: result.suggestion ? `?${new URLSearchParams({ q: result.suggestion })}` : null,
       pagination: pagination(query as Record<string, unknown>, pageNumber, result.total, perPage),
+      notice: notice ? noticeFrom(request, { deleted: 'catalogue.dataset.notice.deleted' }) : undefined,
     });
   });
 

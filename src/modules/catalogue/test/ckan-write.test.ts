@@ -369,7 +369,13 @@ describe('real CKAN records (ckanext-canada obd_sample_2.jsonl)', () => {
     expect(search['count']).toBe(records.length);
   });
 
-  // ckanext-canada names datasets by a uuid; findDataset (data/datasets.ts) takes any uuid-shaped
-  // string for an id, so such a name is not found by name until it also matches names.
-  it.todo('finds a record by its uuid-shaped name (package_show id=<name>, fq=name:<name>)');
+  // ckanext-canada names datasets by a uuid: a uuid-shaped string is looked up as an id, then as a name.
+  it('finds a record by its uuid-shaped name (package_show id=<name>, fq=name:<name>)', async () => {
+    const name = String(records[0]!['name']);
+    expect(name).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
+    expect((await show(name)).name).toBe(name);
+    const search = await ok('package_search', { fq: `name:${name}` });
+    expect(search['count']).toBe(1);
+    expect(search['results'][0].name).toBe(name);
+  });
 });

@@ -199,6 +199,13 @@ describe('search', () => {
     expect(result.suggestion).toBe('hospital');
   });
 
+  it('never suggests a word that only a draft uses', async () => {
+    await makeDataset(t.app, org.id, { name: 'draft-words', publish: false, titleEn: 'Xylophone registry' });
+    const result = (await new TestClient(t.app).api('GET', '/api/v1/datasets?q=xylophon')).json();
+    expect(result.total).toBe(0);
+    expect(result.suggestion).toBeNull();
+  });
+
   it('never lists drafts publicly, but lists an editor’s own drafts on request', async () => {
     await makeDataset(t.app, org.id, { name: 'secret-draft', publish: false, titleEn: 'Unreleased bridge inspections' });
     expect((await new TestClient(t.app).api('GET', '/api/v1/datasets?q=bridge&drafts=true')).json().total).toBe(0);
