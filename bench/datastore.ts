@@ -351,6 +351,13 @@ function queryTable(runs: DatabaseRun[]): string {
   );
 }
 
+/** `CREATE UNIQUE INDEX … USING btree (_id)` → `_id (unique)`; `… USING gin (_full_text)` → `_full_text (gin)`. */
+function indexSummary(definition: string): string {
+  const [, unique, method, columns] = /CREATE (UNIQUE )?INDEX .* USING (\w+) \((.*)\)/.exec(definition) ?? [];
+  const notes = [unique ? 'unique' : '', method && method !== 'btree' ? method : ''].filter(Boolean);
+  return `${columns ?? definition}${notes.length ? ` (${notes.join(', ')})` : ''}`;
+}
+
 function walkLine(run: DatabaseRun): string {
   return run.walks
     .map((w) => {
@@ -426,7 +433,7 @@ export async function run(options: BenchOptions): Promise<void> {
       const app = r.load;
       log(
         `  ${r.database}: upload (file stored, resource added) ${fixed(app.uploadSeconds)} s before the job; ` +
-          `RSS before the job ${mib(app.rssBefore)}; indexes: ${app.indexes.length}; ` +
+          `RSS before the job ${mib(app.rssBefore)}; indexes: ${app.indexes.map(indexSummary).join(', ')}; ` +
           `report: ${app.problems.join(', ') || 'no problems'}`,
       );
     }
