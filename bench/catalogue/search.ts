@@ -1,5 +1,5 @@
 /**
-* Catalogue search: CKAN `package_search` and the search page over a large bilingual catalogue,
+ * Catalogue search: CKAN `package_search` and the search page over a large bilingual catalogue,
  * against the same SQL run directly on the database.
  *
  * The catalogue is the demo data grown to `--datasets` datasets (default 100,000; see
@@ -19,17 +19,37 @@
 import { measure, type LoadCase, type LoadResult } from '../support/load.js';
 import { describeMachine, machine } from '../support/machine.js';
 import { createScratchDatabase, postgresVersion } from '../support/postgres.js';
-import { startServer, type DirectSearch, type ServerProcess, type ServerSpec } from '../support/server-process.js';
+import {
+  startServer,
+  type DirectSearch,
+  type ServerProcess,
+  type ServerSpec,
+} from '../support/server-process.js';
 import { fixed, mib, table, thousands } from '../support/table.js';
 import type { BenchOptions } from '../support/workload.js';
-
-
 
 /** package_search p95 at 50 connections on PostgreSQL, in milliseconds (issue #3). */
 const searchP95Target = 50;
 
 /** Words from the real service names (demo/data/service-inventory-sample.csv), both languages. */
-const words = ['export', 'permit', 'heritage', 'immigration', 'veterinary', 'research', 'licence', 'benefit', 'exportation', 'permis', 'patrimoine', 'impôt', 'aliments', 'semences', 'recherche', 'crédit'];
+const words = [
+  'export',
+  'permit',
+  'heritage',
+  'immigration',
+  'veterinary',
+  'research',
+  'licence',
+  'benefit',
+  'exportation',
+  'permis',
+  'patrimoine',
+  'impôt',
+  'aliments',
+  'semences',
+  'recherche',
+  'crédit',
+];
 /** Organizations with the most services in the sample (their CKAN names). */
 const organizations = ['cfia-acia', 'pch', 'cra-arc', 'cbsa-asfc'];
 
@@ -40,17 +60,25 @@ interface MixEntry {
 
 /** The query mix: each word plain, filtered by organization with facets asked, page 2, newest first. */
 function searchMix(): MixEntry[] {
-  const facets = encodeURIComponent(JSON.stringify(['organization', 'res_format', 'license_id', 'tags', 'groups']));
+  const facets = encodeURIComponent(
+    JSON.stringify(['organization', 'res_format', 'license_id', 'tags', 'groups']),
+  );
   return words.flatMap((word, i) => {
     const q = encodeURIComponent(word);
     const organization = organizations[i % organizations.length]!;
     return [
-      { path: `/api/3/action/package_search?q=${q}`, direct: { q: word, sort: 'relevance', limit: 10, offset: 0 } },
+      {
+        path: `/api/3/action/package_search?q=${q}`,
+        direct: { q: word, sort: 'relevance', limit: 10, offset: 0 },
+      },
       {
         path: `/api/3/action/package_search?q=${q}&fq=organization:${organization}&facet.field=${facets}`,
         direct: { q: word, organizations: [organization], sort: 'relevance', limit: 10, offset: 0 },
       },
-      { path: `/api/3/action/package_search?q=${q}&start=10`, direct: { q: word, sort: 'relevance', limit: 10, offset: 10 } },
+      {
+        path: `/api/3/action/package_search?q=${q}&start=10`,
+        direct: { q: word, sort: 'relevance', limit: 10, offset: 10 },
+      },
       {
         path: `/api/3/action/package_search?q=${q}&sort=metadata_modified%20desc&rows=20`,
         direct: { q: word, sort: 'newest', limit: 20, offset: 0 },
@@ -81,15 +109,23 @@ async function checkMix(url: string, mix: MixEntry[]): Promise<void> {
   for (const entry of mix) {
     const response = await fetch(url + entry.path);
     const body = (await response.json()) as { success?: boolean; result?: { count?: number } };
-    if (response.status !== 200 || !body.success) throw new Error(`${entry.path} answered ${response.status}`);
+    if (response.status !== 200 || !body.success)
+      throw new Error(`${entry.path} answered ${response.status}`);
     found += body.result?.count ?? 0;
   }
   if (!found) throw new Error('the query mix finds nothing: the catalogue was not grown');
 }
 
-async function databaseRows(spec: ServerSpec & { mode: 'app' }, options: BenchOptions, log: (line: string) => void): Promise<Row[]> {
+async function databaseRows(
+  spec: ServerSpec & { mode: 'app' },
+  options: BenchOptions,
+  log: (line: string) => void,
+): Promise<Row[]> {
   log(`  starting the app on ${spec.database} with ${thousands(options.datasets)} datasets…`);
-  const server: ServerProcess = await startServer(spec, { cpuProfileDir: options.cpuProfileDir, timeoutMs: 60 * 60_000 });
+  const server: ServerProcess = await startServer(spec, {
+    cpuProfileDir: options.cpuProfileDir,
+    timeoutMs: 60 * 60_000,
+  });
   try {
     const search = searchMix();
     const browse = browseMix();
@@ -99,9 +135,21 @@ async function databaseRows(spec: ServerSpec & { mode: 'app' }, options: BenchOp
     const html = { accept: 'text/html', 'accept-encoding': 'br, gzip' };
     const page = (entry: MixEntry) => `/en/datasets?q=${encodeURIComponent(entry.direct.q ?? '')}`;
     const cases: Array<[string, string, LoadCase]> = [
-      ['s', 'package_search mix (facets)', { url: server.url, headers: json, paths: search.map((e) => e.path) }],
-      ['p', 'search page /en/datasets?q=', { url: server.url, headers: html, paths: search.filter((_, i) => i % 4 === 0).map(page) }],
-      ['n', 'package_search browse (no text, rows=100)', { url: server.url, headers: json, paths: browse.map((e) => e.path) }],
+      [
+        's',
+        'package_search mix (facets)',
+        { url: server.url, headers: json, paths: search.map((e) => e.path) },
+      ],
+      [
+        'p',
+        'search page /en/datasets?q=',
+        { url: server.url, headers: html, paths: search.filter((_, i) => i % 4 === 0).map(page) },
+      ],
+      [
+        'n',
+        'package_search browse (no text, rows=100)',
+        { url: server.url, headers: json, paths: browse.map((e) => e.path) },
+      ],
     ];
     const rows: Row[] = [];
     for (const [id, name, target] of cases) {
@@ -115,7 +163,8 @@ async function databaseRows(spec: ServerSpec & { mode: 'app' }, options: BenchOp
     ] as const) {
       log(`  (${id}) ${name} on ${spec.database}…`);
       const queries = mix.map((e) => e.direct);
-      if (options.warmupSeconds > 0) await server.directSearch(queries, options.connections, options.warmupSeconds);
+      if (options.warmupSeconds > 0)
+        await server.directSearch(queries, options.connections, options.warmupSeconds);
       await server.resetPeak();
       const result = await server.directSearch(queries, options.connections, options.durationSeconds);
       rows.push({ id, name, database: spec.database, result, peakRss: (await server.usage()).peakRss });
@@ -129,7 +178,9 @@ async function databaseRows(spec: ServerSpec & { mode: 'app' }, options: BenchOp
 export async function run(options: BenchOptions): Promise<void> {
   const log = (line: string) => console.log(line);
   const adminUrl = options.postgresUrl;
-  const pg = adminUrl ? await postgresVersion(adminUrl) : ({ ok: false, reason: 'skipped with --no-postgres' } as const);
+  const pg = adminUrl
+    ? await postgresVersion(adminUrl)
+    : ({ ok: false, reason: 'skipped with --no-postgres' } as const);
   for (const line of describeMachine(machine(), pg.ok ? pg.version : pg.reason)) log(line);
   log(
     `Load: autocannon, ${options.connections} connections, ${options.warmupSeconds} s warm-up then ${options.durationSeconds} s per case; ` +
@@ -137,23 +188,50 @@ export async function run(options: BenchOptions): Promise<void> {
   );
   log('');
 
-  const rows = await databaseRows({ mode: 'app', database: 'pglite', datasets: options.datasets }, options, log);
+  const rows = await databaseRows(
+    { mode: 'app', database: 'pglite', datasets: options.datasets },
+    options,
+    log,
+  );
   if (pg.ok && adminUrl) {
     const scratch = await createScratchDatabase(adminUrl);
     try {
-      rows.push(...(await databaseRows({ mode: 'app', database: 'postgres', url: scratch.url, datasets: options.datasets }, options, log)));
+      rows.push(
+        ...(await databaseRows(
+          { mode: 'app', database: 'postgres', url: scratch.url, datasets: options.datasets },
+          options,
+          log,
+        )),
+      );
     } finally {
       await scratch.drop();
     }
   } else log(`  PostgreSQL rows skipped (${pg.ok ? 'no URL' : pg.reason})`);
 
-  const of = (id: string, database: Row['database']) => rows.find((r) => r.id === id && r.database === database);
+  const of = (id: string, database: Row['database']) =>
+    rows.find((r) => r.id === id && r.database === database);
   log('');
   log(
     table(
-      ['case', 'database', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'peak RSS', 'vs direct', 'non-2xx/err'],
+      [
+        'case',
+        'database',
+        'req/s',
+        'p50 ms',
+        'p95 ms',
+        'p99 ms',
+        'max ms',
+        'peak RSS',
+        'vs direct',
+        'non-2xx/err',
+      ],
       rows.map((r) => {
-        const direct = r.id === 's' || r.id === 'p' ? of('d', r.database) : r.id === 'n' ? of('dn', r.database) : undefined;
+        const direct =
+          r.id === 's' || r.id === 'p'
+            ? of('d', r.database)
+            : r.id === 'n'
+              ? of('dn', r.database)
+              : undefined;
         return [
           `(${r.id}) ${r.name}`,
           r.database,

@@ -20,10 +20,13 @@ const batch = 5_000;
 export async function growCatalogue(app: App, target: number, log: (line: string) => void): Promise<number> {
   for (const module of enabledModules) await module.seedDemo?.(app.apis.get(module.id), app.kernel);
   const db = app.kernel.database.db;
-  const count = async () => (await rows<{ n: number }>(db, sql`select count(*)::int as n from catalogue.datasets`))[0]!.n;
+  const count = async () =>
+    (await rows<{ n: number }>(db, sql`select count(*)::int as n from catalogue.datasets`))[0]!.n;
   const seeded = await count();
   const editions = Math.ceil(Math.max(0, target - seeded) / seeded);
-  log(`  growing the catalogue from ${seeded} demo datasets to ${target} (${editions} yearly editions of each)…`);
+  log(
+    `  growing the catalogue from ${seeded} demo datasets to ${target} (${editions} yearly editions of each)…`,
+  );
   const started = Date.now();
   // Edition e of dataset d: fiscal year (2024 − e) in both titles, its own name, spread over time.
   await db.execute(sql`
@@ -47,9 +50,17 @@ export async function growCatalogue(app: App, target: number, log: (line: string
   log(`  inserted in ${((Date.now() - started) / 1000).toFixed(1)} s; computing search documents…`);
   const indexing = Date.now();
   for (;;) {
-    const pending = (await rows<{ n: number }>(db, sql`select count(*)::int as n from catalogue.datasets where search is null`))[0]!.n;
+    const pending = (
+      await rows<{ n: number }>(
+        db,
+        sql`select count(*)::int as n from catalogue.datasets where search is null`,
+      )
+    )[0]!.n;
     if (!pending) break;
-    await refreshSearchWhere(db, sql`d.id in (select id from catalogue.datasets where search is null limit ${batch})`);
+    await refreshSearchWhere(
+      db,
+      sql`d.id in (select id from catalogue.datasets where search is null limit ${batch})`,
+    );
   }
   await db.execute(sql`analyze catalogue.datasets`);
   log(`  search documents computed in ${((Date.now() - indexing) / 1000).toFixed(1)} s`);

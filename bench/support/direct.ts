@@ -6,7 +6,11 @@
 import { percentile, type LoadResult } from './load.js';
 
 /** Runs `task(n)` from `connections` concurrent loops for `seconds`; `n` counts calls per loop. */
-export async function runLoops(task: (n: number) => Promise<unknown>, connections: number, seconds: number): Promise<LoadResult> {
+export async function runLoops(
+  task: (n: number) => Promise<unknown>,
+  connections: number,
+  seconds: number,
+): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
   const deadline = performance.now() + seconds * 1000;

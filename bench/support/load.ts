@@ -52,7 +52,9 @@ async function fire(target: LoadCase, connections: number, seconds: number): Pro
         duration: seconds,
         headers: target.headers ?? {},
         timeout: 10,
-        ...(target.paths?.length ? { requests: target.paths.map((path) => ({ method: 'GET' as const, path })) } : {}),
+        ...(target.paths?.length
+          ? { requests: target.paths.map((path) => ({ method: 'GET' as const, path })) }
+          : {}),
       },
       (error, result) => (error ? reject(error) : resolve(result)),
     );

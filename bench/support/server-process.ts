@@ -120,7 +120,12 @@ export async function startServer(spec: ServerSpec, options: StartOptions = {}):
         : { peakRss: 0, cpuMicros: 0 };
     },
     async directSearch(queries, connections, seconds) {
-      const reply = await request(child, { type: 'direct-search', queries, connections, seconds }, 'direct-search', (seconds + 60) * 1000);
+      const reply = await request(
+        child,
+        { type: 'direct-search', queries, connections, seconds },
+        'direct-search',
+        (seconds + 60) * 1000,
+      );
       if (reply.type !== 'direct-search') throw new Error('unexpected reply');
       return reply.result;
     },
@@ -134,7 +139,12 @@ export async function startServer(spec: ServerSpec, options: StartOptions = {}):
   };
 }
 
-function request(child: ChildProcess, message: FromParent, answer: ToParent['type'], timeoutMs = 10_000): Promise<ToParent> {
+function request(
+  child: ChildProcess,
+  message: FromParent,
+  answer: ToParent['type'],
+  timeoutMs = 10_000,
+): Promise<ToParent> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not answer "${message.type}"`)), timeoutMs);
     const onMessage = (reply: ToParent) => {

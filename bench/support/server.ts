@@ -97,10 +97,14 @@ async function startApp(
 /** The two statements a catalogue search runs (a page of results, the total and facets), without HTTP or actions. */
 function directSearch(app: App, queries: DirectSearch[], connections: number, seconds: number) {
   const db = app.kernel.database.db;
-  return runLoops(async (n) => {
-    const query = { ...queries[n % queries.length]!, locale: 'en' as const };
-    await Promise.all([searchDatasets(db, query), facetCounts(db, query)]);
-  }, connections, seconds);
+  return runLoops(
+    async (n) => {
+      const query = { ...queries[n % queries.length]!, locale: 'en' as const };
+      await Promise.all([searchDatasets(db, query), facetCounts(db, query)]);
+    },
+    connections,
+    seconds,
+  );
 }
 
 async function main() {

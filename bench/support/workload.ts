@@ -21,7 +21,7 @@ export interface Workload {
  *   --no-postgres         skip the PostgreSQL rows
  *   --cpu-prof=DIR        write a V8 CPU profile of each server process into DIR
  *   --datasets=100000     catalogue datasets generated for the search workload
- *   --rows=1000000        rows of the CSV loaded by the datastore workload
+ *   --rows=10000000       rows of the CSV the catalogue workload loads into the datastore
  */
 export interface BenchOptions {
   connections: number;
@@ -47,8 +47,8 @@ export const optionsHelp = [
   `--postgres=URL     PostgreSQL server for scratch databases (default ${defaultPostgresUrl})`,
   '--no-postgres      skip the PostgreSQL rows',
   '--cpu-prof=DIR     write a V8 CPU profile of each server process into DIR',
-  '--datasets=100000  catalogue datasets generated for the catalogue-search workload',
-  '--rows=1000000     rows of the CSV loaded by the datastore workload',
+  '--datasets=100000  datasets generated for the catalogue workload (search)',
+  '--rows=10000000    rows of the CSV the catalogue workload loads into the datastore',
 ];
 
 export function parseOptions(flags: readonly string[]): BenchOptions {
@@ -59,7 +59,7 @@ export function parseOptions(flags: readonly string[]): BenchOptions {
     postgresUrl: defaultPostgresUrl,
     cpuProfileDir: null,
     datasets: 100_000,
-    rows: 1_000_000,
+    rows: 10_000_000,
   };
   const positive = (name: string, raw: string | undefined, allowZero = false) => {
     const value = Number(raw);

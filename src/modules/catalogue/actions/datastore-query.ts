@@ -5,11 +5,10 @@ import { exportText, type ExportFormat } from '../datastore/export.js';
 import { parseDataQuery, runQuery, type DataPage } from '../datastore/query.js';
 import { runDatastoreSql, type SqlLimits, type SqlResult } from '../datastore/sql-search.js';
 import { liveColumns, tableOwners, type LiveColumn } from '../datastore/store.js';
-import { findResource } from '../data/resources.js';
 import { cataloguePermissions } from '../policies/index.js';
 import type { Dataset, Resource } from '../types.js';
 import type { CatalogueDeps } from './datasets.js';
-import { getResource } from './resources.js';
+import { getResource, getResourceById } from './resources.js';
 
 /** A resource's live datastore table, for someone who may see the resource. */
 export interface LiveData {
@@ -29,12 +28,7 @@ export async function liveData(
   datasetIdOrName: string,
   resourceId: string,
 ): Promise<LiveData> {
-  const { detail, resource } = await getResource(deps, ctx, datasetIdOrName, resourceId);
-  const columns = resource.datastoreTable
-    ? await liveColumns(deps.kernel.database.db, resource.datastoreTable)
-    : null;
-  if (!resource.datastoreTable || !columns) throw new NotFound('catalogue.datastore.errors.notLoaded');
-  return { dataset: detail.dataset, resource: detail.resource, table: resource.datastoreTable, columns };
+  return liveDataOf(deps, await getResource(deps, ctx, datasetIdOrName, resourceId));
 }
 
 /** The same, found from the resource id alone (CKAN clients only send `resource_id`). */
@@ -43,9 +37,21 @@ export async function liveDataById(
   ctx: ActionContext,
   resourceId: string,
 ): Promise<LiveData> {
-  const resource = await findResource(deps.kernel.database.db, resourceId);
-  if (!resource) throw new NotFound('catalogue.datastore.errors.notLoaded');
-  return liveData(deps, ctx, resource.datasetId, resource.id);
+  // Missing and not visible read the same, so the answer does not tell which resources exist.
+  const found = await getResourceById(deps, ctx, resourceId).catch((error: unknown) => (error instanceof NotFound ? notLoaded() : Promise.reject(error)));
+  return liveDataOf(deps, found);
+}
+
+async function liveDataOf(deps: CatalogueDeps, { resource, detail }: Awaited<ReturnType<typeof getResource>>): Promise<LiveData> {
+  const table = resource.datastoreTable;
+  // A table's columns change only with a new load, which sets `loadedAt`: that is the cache key.
+  const columns = table ? await liveColumns(deps.kernel.database.db, table, resource.loadedAt) : null;
+  if (!table || !columns) return notLoaded();
+  return { dataset: detail.dataset, resource: detail.resource, table, columns };
+}
+
+function notLoaded(): never {
+  throw new NotFound('catalogue.datastore.errors.notLoaded');
 }
 
 export interface QueryOptions {

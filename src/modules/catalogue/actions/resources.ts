@@ -61,6 +61,17 @@ async function datasetFor(deps: CatalogueDeps, ctx: ActionContext, idOrName: str
 export async function getResource(deps: CatalogueDeps, ctx: ActionContext, datasetIdOrName: string, resourceId: string): Promise<{ dataset: DatasetRow; resource: ResourceRow; detail: ResourceDetail }> {
   const dataset = await datasetFor(deps, ctx, datasetIdOrName);
   const resource = await findResource(deps.kernel.database.db, resourceId);
+  return visibleResource(ctx, dataset, resource);
+}
+
+/** The same, from the resource id alone (CKAN clients send only `resource_id`). */
+export async function getResourceById(deps: CatalogueDeps, ctx: ActionContext, resourceId: string): Promise<{ dataset: DatasetRow; resource: ResourceRow; detail: ResourceDetail }> {
+  const resource = await findResource(deps.kernel.database.db, resourceId);
+  if (!resource) throw new NotFound();
+  return visibleResource(ctx, await datasetFor(deps, ctx, resource.datasetId), resource);
+}
+
+function visibleResource(ctx: ActionContext, dataset: DatasetRow, resource: ResourceRow | null) {
   if (!resource || resource.datasetId !== dataset.id || !can(ctx.actor, cataloguePermissions.viewResources, dataset)) throw new NotFound();
   return {
     dataset,

@@ -64,8 +64,27 @@ const typeOfColumn: Record<string, FieldType> = {
   'timestamp without time zone': 'datetime',
 };
 
-/** The columns of a datastore table in order, without the datastore's own (`_id`, `_full_text`); null when it does not exist. */
-export async function liveColumns(db: Db, table: string): Promise<LiveColumn[] | null> {
+const columnCache = new Map<string, LiveColumn[]>();
+const columnCacheSize = 500;
+
+/**
+ * The columns of a datastore table in order, without the datastore's own (`_id`, `_full_text`);
+ * null when it does not exist. With `version` (when the table was loaded), the answer is kept in
+ * memory: every query of a table needs its columns, and they only change with a new load.
+ */
+export async function liveColumns(db: Db, table: string, version?: Date | null): Promise<LiveColumn[] | null> {
+  const key = version ? `${table}@${version.getTime()}` : null;
+  const cached = key ? columnCache.get(key) : undefined;
+  if (cached) return cached;
+  const columns = await readColumns(db, table);
+  if (key && columns) {
+    if (columnCache.size >= columnCacheSize) columnCache.delete(columnCache.keys().next().value!);
+    columnCache.set(key, columns);
+  }
+  return columns;
+}
+
+async function readColumns(db: Db, table: string): Promise<LiveColumn[] | null> {
   const found = await rows<{ name: string; type: string }>(
     db,
     sql`select column_name as name, data_type as type from information_schema.columns

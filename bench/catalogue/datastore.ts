@@ -1,5 +1,5 @@
 /**
- * datastore: the catalogue's CSV → table loader and its query API, against the limit of the
+ * Datastore: the catalogue's CSV → table loader and its query API, against the limit of the
  * database itself.
  *
  *   1. A large CSV (`--rows`, default 1,000,000) made from the real Ontario assessment centre file:
@@ -22,8 +22,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { busyShare, machineCpu } from './support/cpu.js';
-import { generateCsv, type GeneratedCsv } from './support/datastore-csv.js';
+import { busyShare, machineCpu } from '../support/cpu.js';
+import { generateCsv, type GeneratedCsv } from '../support/datastore-csv.js';
 import {
   startDatastoreServer,
   type AppLoadReport,
@@ -31,15 +31,12 @@ import {
   type BareQueryReport,
   type DatastoreServer,
   type DatastoreSpec,
-} from './support/datastore-process.js';
-import { measure, percentile, type LoadResult } from './support/load.js';
-import { describeMachine, machine } from './support/machine.js';
-import { createScratchDatabase, postgresVersion } from './support/postgres.js';
-import { fixed, mib, table, thousands } from './support/table.js';
-import { type BenchOptions } from './support/workload.js';
-
-export const description =
-  'CSV → datastore load through the app vs bare COPY (rows/s, MB/s, peak RSS) and datastore_search latency vs bare SQL (PGlite and PostgreSQL)';
+} from '../support/datastore-process.js';
+import { measure, percentile, type LoadResult } from '../support/load.js';
+import { describeMachine, machine } from '../support/machine.js';
+import { createScratchDatabase, postgresVersion } from '../support/postgres.js';
+import { fixed, mib, table, thousands } from '../support/table.js';
+import { type BenchOptions } from '../support/workload.js';
 
 /** Peak RSS of the server process while it loads the file, in bytes (1 GB). */
 const loadRssTarget = 1e9;
