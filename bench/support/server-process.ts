@@ -54,6 +54,12 @@ export interface ServerProcess {
   close(): Promise<void>;
 }
 
+/**
+ * How long to wait for a server to answer between cases: an embedded database answers requests
+ * still queued after the load stops on the same thread as these messages.
+ */
+const busyServerMs = 5 * 60_000;
+
 const serverScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'server.ts');
 
 export interface StartOptions {
@@ -111,10 +117,10 @@ export async function startServer(spec: ServerSpec, options: StartOptions = {}):
     url: ready,
     pid: child.pid ?? -1,
     async resetPeak() {
-      await request(child, { type: 'reset' }, 'reset');
+      await request(child, { type: 'reset' }, 'reset', busyServerMs);
     },
     async usage() {
-      const reply = await request(child, { type: 'peak' }, 'peak');
+      const reply = await request(child, { type: 'peak' }, 'peak', busyServerMs);
       return reply.type === 'peak'
         ? { peakRss: reply.rss, cpuMicros: reply.cpuMicros }
         : { peakRss: 0, cpuMicros: 0 };

@@ -114,6 +114,11 @@ export const datasets = catalogue.table(
     qualityScore: integer('quality_score').notNull().default(0),
     /** Bilingual full-text document (English and French stemming), kept by the data layer. */
     search: tsvector('search'),
+    /**
+     * Name, titles and keywords only: what relevance is ranked on. Ranking reads the vector of
+     * every match, and this one is a tenth the size of the whole document.
+     */
+    searchHead: tsvector('search_head'),
     /** Titles and keywords as plain text, for fuzzy matching ("did you mean"). */
     searchText: text('search_text').notNull().default(''),
     views: integer('views').notNull().default(0),

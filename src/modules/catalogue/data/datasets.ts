@@ -1,6 +1,6 @@
 import { and, desc, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../kernel/db/index.js';
-import { documentVector } from '../../../kernel/search/index.js';
+import { documentVector, type SearchPart } from '../../../kernel/search/index.js';
 import { datasets, datasetVersions, resources, vocabulary } from '../schema.js';
 import type { Dataset } from '../types.js';
 
@@ -124,10 +124,13 @@ export async function refreshSearch(db: Db, id: string): Promise<void> {
 
 /** The same for every dataset matching a condition on `d` (bulk imports, a change of weights). */
 export async function refreshSearchWhere(db: Db, where: SQL): Promise<void> {
-  const vector = documentVector([
+  const head: SearchPart[] = [
     { value: sql`d.name`, bilingual: false, weight: 'A' },
     { value: sql`d.title`, bilingual: true, weight: 'A' },
     { value: sql`jsonb_build_object('en', ${keywordsText('en')}, 'fr', ${keywordsText('fr')})`, bilingual: true, weight: 'B' },
+  ];
+  const vector = documentVector([
+    ...head,
     { value: sql`d.organization->'name'`, bilingual: true, weight: 'B' },
     { value: sql`d.description`, bilingual: true, weight: 'C' },
     { value: sql`jsonb_build_object('en', ${resourceNames('en')}, 'fr', ${resourceNames('fr')})`, bilingual: true, weight: 'D' },
@@ -135,6 +138,7 @@ export async function refreshSearchWhere(db: Db, where: SQL): Promise<void> {
   await db.execute(sql`
     update ${datasets} d set
       search = ${vector},
+      search_head = ${documentVector(head)},
       search_text = lower(concat_ws(' ', d.title->>'en', d.title->>'fr', ${keywordsText('en')}, ${keywordsText('fr')})),
       formats = coalesce((select array_agg(distinct upper(r.format) order by upper(r.format)) from ${resources} r where r.dataset_id = d.id and r.format <> ''), '{}')
     where ${where}`);

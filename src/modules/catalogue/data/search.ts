@@ -1,4 +1,4 @@
-import { getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../../kernel/db/index.js';
 import { rows } from '../../../kernel/db/index.js';
@@ -69,18 +69,28 @@ function order(query: SearchQuery): SQL {
     case 'quality':
       return sql`d.quality_score desc, d.modified_at desc, d.id`;
     default:
-      return query.q?.trim() ? sql`${rank(sql`d.search`, query.q.trim())} desc, d.modified_at desc, d.id` : sql`d.modified_at desc, d.id`;
+      // Ranked on the name, titles and keywords (data/datasets.ts `search_head`): a match there
+      // is what matters most, and ranking the whole document of every match costs several times more.
+      return query.q?.trim() ? sql`${rank(sql`d.search_head`, query.q.trim())} desc, d.modified_at desc, d.id` : sql`d.modified_at desc, d.id`;
   }
 }
 
 // The filters and orders above name the table `d`; the search document itself is never sent back.
 const d = alias(datasets, 'd');
-const { search: _search, ...listed } = getTableColumns(d);
+const { search: _search, searchHead: _searchHead, ...listed } = getTableColumns(d);
 
 /** One page of matching datasets, in the asked order. */
 export async function searchDatasets(db: Db, query: SearchQuery): Promise<DatasetRow[]> {
-  const found = await db.select(listed).from(d).where(filters(query, true)).orderBy(order(query)).limit(query.limit).offset(query.offset);
-  return found.map((row) => ({ ...row, search: null }));
+  // The page is chosen on ids alone, then read: a sort carries every selected column of every
+  // match, and reading the wide ones (descriptions, keywords) of thousands of matches costs more
+  // than ranking them.
+  const page = await db.select({ id: d.id }).from(d).where(filters(query, true)).orderBy(order(query)).limit(query.limit).offset(query.offset);
+  if (!page.length) return [];
+  const found = new Map((await db.select(listed).from(d).where(inArray(d.id, page.map((p) => p.id)))).map((row) => [row.id, row]));
+  return page.flatMap(({ id }) => {
+    const row = found.get(id);
+    return row ? [{ ...row, search: null, searchHead: null }] : [];
+  });
 }
 
 /** The number of matches and, for each facet, its most frequent values among them. */
@@ -99,7 +109,16 @@ export async function facetCounts(db: Db, query: SearchQuery): Promise<{ total: 
       select ${value} as value, null::jsonb as label, count(*)::int as count
       from m, ${values} ${sql.raw(name)} group by ${value} order by count desc, ${value} limit ${limit}) x)`;
   const counted: Record<keyof SearchFacets, { columns: SQL; select: SQL }> = {
-    organization: { columns: sql`d.organization`, select: facet(sql`m.organization->>'slug'`, sql`m.organization->'name'`) },
+    // Counted by id, then named from one dataset each: reading the names of every match costs
+    // five times more than counting ids.
+    organization: {
+      columns: sql`d.organization_id`,
+      select: sql`
+    (select coalesce(json_agg(x order by x.count desc, x.value), '[]') from (
+      select o.organization->>'slug' as value, o.organization->'name' as label, c.count
+      from (select organization_id, count(*)::int as count from m group by organization_id order by count desc, organization_id limit ${limit}) c
+      cross join lateral (select organization from ${datasets} where organization_id = c.organization_id limit 1) o) x)`,
+    },
     group: { columns: sql`d.groups`, select: unnested('g', sql`unnest(m.groups)`, sql`g`) },
     keyword: { columns: sql`d.keywords`, select: unnested('k', sql`jsonb_array_elements_text(m.keywords->${query.locale})`, sql`lower(k)`) },
     format: { columns: sql`d.formats`, select: unnested('f', sql`unnest(m.formats)`, sql`f`) },
@@ -145,7 +164,7 @@ export async function fuzzyDatasets(db: Db, query: SearchQuery): Promise<{ total
     .orderBy(sql`word_similarity(${q}, d.search_text) desc, d.modified_at desc, d.id`)
     .limit(query.limit)
     .offset(query.offset);
-  return { total: count?.n ?? 0, datasets: found.map((row) => ({ ...row, search: null })) };
+  return { total: count?.n ?? 0, datasets: found.map((row) => ({ ...row, search: null, searchHead: null })) };
 }
 
 /** "Did you mean": each word of the query replaced by the closest known word, if any differs. */
