@@ -103,17 +103,17 @@ interface Row {
   peakRss: number;
 }
 
-/** Checks, before loading them, that each path answers 200 with results. */
-async function checkMix(url: string, mix: MixEntry[]): Promise<void> {
-  let found = 0;
+/** Checks, before loading them, that each path answers 200 with results; returns how many each finds. */
+async function checkMix(url: string, mix: MixEntry[]): Promise<number[]> {
+  const counts: number[] = [];
   for (const entry of mix) {
     const response = await fetch(url + entry.path);
     const body = (await response.json()) as { success?: boolean; result?: { count?: number } };
-    if (response.status !== 200 || !body.success)
-      throw new Error(`${entry.path} answered ${response.status}`);
-    found += body.result?.count ?? 0;
+    if (response.status !== 200 || !body.success) throw new Error(`${entry.path} answered ${response.status}`);
+    counts.push(body.result?.count ?? 0);
   }
-  if (!found) throw new Error('the query mix finds nothing: the catalogue was not grown');
+  if (!counts.some((n) => n > 0)) throw new Error('the query mix finds nothing: the catalogue was not grown');
+  return counts;
 }
 
 async function databaseRows(
@@ -129,8 +129,12 @@ async function databaseRows(
   try {
     const search = searchMix();
     const browse = browseMix();
-    await checkMix(server.url, search);
+    const counts = (await checkMix(server.url, search)).sort((a, b) => a - b);
     await checkMix(server.url, browse);
+    log(
+      `  the mix's ${counts.length} searches match ${thousands(counts[0]!)} to ${thousands(counts.at(-1)!)} datasets ` +
+        `(median ${thousands(counts[Math.floor(counts.length / 2)]!)}): the cost of a search grows with its matches`,
+    );
     const json = { accept: 'application/json' };
     const html = { accept: 'text/html', 'accept-encoding': 'br, gzip' };
     const page = (entry: MixEntry) => `/en/datasets?q=${encodeURIComponent(entry.direct.q ?? '')}`;

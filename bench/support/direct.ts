@@ -20,8 +20,9 @@ export async function runLoops(
       try {
         await task(n);
         latencies.push(performance.now() - started);
-      } catch {
-        errors++;
+      } catch (error) {
+        // The first failure is printed (by the server process) so a run full of errors says why.
+        if (errors++ === 0) console.error(`direct call failed: ${(error as Error).message}`);
       }
     }
   };

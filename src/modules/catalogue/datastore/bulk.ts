@@ -50,7 +50,8 @@ export async function openBulkWriter(database: Database, copySql: string): Promi
     return {
       async write(text) {
         if (failure) throw failure;
-        if (!stream.write(text)) await Promise.race([once(stream, 'drain'), once(stream, 'error')]);
+        // `once` rejects if the stream fails while waiting, and leaves no listener behind either way.
+        if (!stream.write(text)) await once(stream, 'drain');
         if (failure) throw failure;
       },
       async finish() {

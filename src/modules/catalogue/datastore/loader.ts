@@ -517,8 +517,11 @@ async function buildIndexes(
   await createIndex(db, staging, `${tag}_q`, ['_full_text'], { gin: true });
   let n = 0;
   for (const index of chooseIndexes(plan, duplicateKey)) {
+    // A filter index also holds `_id`, the default order and the keyset cursor: "city = X, the
+    // next 100 after _id N" reads 100 entries instead of every row of that city.
+    const columns = index.unique ? index.columns : [...index.columns, '_id'];
     try {
-      await createIndex(db, staging, `${tag}_${n++}`, index.columns, { unique: index.unique ?? false });
+      await createIndex(db, staging, `${tag}_${n++}`, columns, { unique: index.unique ?? false });
     } catch (error) {
       // A value too long for a B-tree entry, for example: the column stays unindexed, the load goes on.
       deps.kernel.logger.warn(

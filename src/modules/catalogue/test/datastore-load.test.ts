@@ -81,7 +81,7 @@ describe('datastore loader', () => {
         .map((i) => i.indexdef)
         .join('\n');
       expect(defs).toContain('gin');
-      expect(defs).toContain('(city)');
+      expect(defs).toContain('(city, _id)');
       expect(defs).not.toContain('(additional_information)');
     }
   });
