@@ -406,7 +406,7 @@ export async function run(options: BenchOptions): Promise<void> {
     );
     log('');
 
-    runs.push(await runDatabase({ database: 'pglite' }, csv, options, true));
+    if (options.pglite) runs.push(await runDatabase({ database: 'pglite' }, csv, options, true));
     if (!pg.ok) {
       postgresSkipped = pg.reason;
       log(`  PostgreSQL not used (${where}${pg.reason}): skipping the PostgreSQL rows`);

@@ -69,19 +69,26 @@ function searchMix(): MixEntry[] {
     return [
       {
         path: `/api/3/action/package_search?q=${q}`,
-        direct: { q: word, sort: 'relevance', limit: 10, offset: 0 },
+        direct: { q: word, sort: 'relevance', limit: 10, offset: 0, facets: [] },
       },
       {
         path: `/api/3/action/package_search?q=${q}&fq=organization:${organization}&facet.field=${facets}`,
-        direct: { q: word, organizations: [organization], sort: 'relevance', limit: 10, offset: 0 },
+        direct: {
+          q: word,
+          organizations: [organization],
+          sort: 'relevance',
+          limit: 10,
+          offset: 0,
+          facets: ['organization', 'format', 'licence', 'keyword', 'group'],
+        },
       },
       {
         path: `/api/3/action/package_search?q=${q}&start=10`,
-        direct: { q: word, sort: 'relevance', limit: 10, offset: 10 },
+        direct: { q: word, sort: 'relevance', limit: 10, offset: 10, facets: [] },
       },
       {
         path: `/api/3/action/package_search?q=${q}&sort=metadata_modified%20desc&rows=20`,
-        direct: { q: word, sort: 'newest', limit: 20, offset: 0 },
+        direct: { q: word, sort: 'newest', limit: 20, offset: 0, facets: [] },
       },
     ] satisfies MixEntry[];
   });
@@ -91,7 +98,7 @@ function searchMix(): MixEntry[] {
 function browseMix(): MixEntry[] {
   return Array.from({ length: 20 }, (_, page) => ({
     path: `/api/3/action/package_search?rows=100&start=${page * 100}&sort=metadata_modified%20desc`,
-    direct: { sort: 'newest', limit: 100, offset: page * 100 },
+    direct: { sort: 'newest', limit: 100, offset: page * 100, facets: [] },
   }));
 }
 
@@ -109,7 +116,8 @@ async function checkMix(url: string, mix: MixEntry[]): Promise<number[]> {
   for (const entry of mix) {
     const response = await fetch(url + entry.path);
     const body = (await response.json()) as { success?: boolean; result?: { count?: number } };
-    if (response.status !== 200 || !body.success) throw new Error(`${entry.path} answered ${response.status}`);
+    if (response.status !== 200 || !body.success)
+      throw new Error(`${entry.path} answered ${response.status}`);
     counts.push(body.result?.count ?? 0);
   }
   if (!counts.some((n) => n > 0)) throw new Error('the query mix finds nothing: the catalogue was not grown');
@@ -192,11 +200,9 @@ export async function run(options: BenchOptions): Promise<void> {
   );
   log('');
 
-  const rows = await databaseRows(
-    { mode: 'app', database: 'pglite', datasets: options.datasets },
-    options,
-    log,
-  );
+  const rows = options.pglite
+    ? await databaseRows({ mode: 'app', database: 'pglite', datasets: options.datasets }, options, log)
+    : [];
   if (pg.ok && adminUrl) {
     const scratch = await createScratchDatabase(adminUrl);
     try {

@@ -28,6 +28,8 @@ export interface DirectSearch {
   sort: 'relevance' | 'newest' | 'name';
   limit: number;
   offset: number;
+  /** The facets counted (as `package_search` counts only those asked for in `facet.field`). */
+  facets: Array<'organization' | 'group' | 'keyword' | 'format' | 'licence' | 'access'>;
 }
 export type ToParent =
   | { type: 'ready'; url: string }

@@ -19,6 +19,7 @@ export interface Workload {
  *   --duration=10         seconds measured per case
  *   --postgres=URL        PostgreSQL server for scratch databases (default postgres://postgres@127.0.0.1:5432/postgres)
  *   --no-postgres         skip the PostgreSQL rows
+ *   --no-pglite           skip the PGlite rows (where a workload has both)
  *   --cpu-prof=DIR        write a V8 CPU profile of each server process into DIR
  *   --datasets=100000     catalogue datasets generated for the search workload
  *   --rows=10000000       rows of the CSV the catalogue workload loads into the datastore
@@ -29,6 +30,8 @@ export interface BenchOptions {
   durationSeconds: number;
   /** Admin connection used to create and drop scratch databases; null skips PostgreSQL. */
   postgresUrl: string | null;
+  /** False skips the PGlite rows of workloads that have both databases. */
+  pglite: boolean;
   cpuProfileDir: string | null;
   /** Datasets generated for the catalogue search workload. */
   datasets: number;
@@ -46,6 +49,7 @@ export const optionsHelp = [
   '--duration=10      seconds measured per case',
   `--postgres=URL     PostgreSQL server for scratch databases (default ${defaultPostgresUrl})`,
   '--no-postgres      skip the PostgreSQL rows',
+  '--no-pglite        skip the PGlite rows (catalogue)',
   '--cpu-prof=DIR     write a V8 CPU profile of each server process into DIR',
   '--datasets=100000  datasets generated for the catalogue workload (search)',
   '--rows=10000000    rows of the CSV the catalogue workload loads into the datastore',
@@ -57,6 +61,7 @@ export function parseOptions(flags: readonly string[]): BenchOptions {
     warmupSeconds: 3,
     durationSeconds: 10,
     postgresUrl: defaultPostgresUrl,
+    pglite: true,
     cpuProfileDir: null,
     datasets: 100_000,
     rows: 10_000_000,
@@ -83,6 +88,7 @@ export function parseOptions(flags: readonly string[]): BenchOptions {
     else if (name === 'duration') options.durationSeconds = positive(name, raw);
     else if (name === 'postgres' && raw) options.postgresUrl = raw;
     else if (name === 'no-postgres') options.postgresUrl = null;
+    else if (name === 'no-pglite') options.pglite = false;
     else if (name === 'cpu-prof' && raw) options.cpuProfileDir = raw;
     else if (name === 'datasets') options.datasets = Math.round(positive(name, raw));
     else if (name === 'rows') options.rows = Math.round(positive(name, raw));
