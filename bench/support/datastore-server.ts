@@ -11,15 +11,12 @@
  * also read from the kernel (`VmHWM`), which sees the peaks of long synchronous PGlite calls.
  */
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { buildApp, type App } from '../../src/app.js';
 import { system } from '../../src/kernel/auth/actor.js';
-import { loadConfig } from '../../src/kernel/config/index.js';
 import type { Database } from '../../src/kernel/db/index.js';
 import type { IdentityApi } from '../../src/modules/identity/index.js';
 import type { CatalogueDeps } from '../../src/modules/catalogue/actions/datasets.js';
@@ -29,7 +26,8 @@ import { findResource } from '../../src/modules/catalogue/data/resources.js';
 import { pgliteChunkBytes } from '../../src/modules/catalogue/datastore/bulk.js';
 import { parseDataQuery, runQuery } from '../../src/modules/catalogue/datastore/query.js';
 import { liveColumns } from '../../src/modules/catalogue/datastore/store.js';
-import { percentile, type LoadResult } from './load.js';
+import { benchConfig } from './bench-app.js';
+import { runLoops } from './direct.js';
 import type {
   AppLoadReport,
   BareLoadReport,
@@ -151,37 +149,13 @@ class StatementTap {
 
 // ---- the app -------------------------------------------------------------------------------
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 async function startApp(databaseUrl: string | undefined) {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trillium-bench-datastore-'));
-  const port = await freePort();
-  const config = loadConfig(
-    {},
-    {
-      environment: 'test',
-      logLevel: 'silent',
-      host: '127.0.0.1',
-      port,
-      publicUrl: `http://127.0.0.1:${port}`,
-      secret: randomBytes(32).toString('base64url'),
-      dataDir,
-      filesDir: path.join(dataDir, 'files'),
-      pgliteDir: path.join(dataDir, 'pglite'),
-      databaseUrl,
-      // Jobs are run by the `load` command (runUntilIdle), timed, not by a background poller.
-      jobsEnabled: false,
-    },
-  );
+  // A file-backed PGlite directory: ten million rows do not fit in memory.
+  const { config, dataDir, port } = await benchConfig({
+    prefix: 'trillium-bench-datastore-',
+    databaseUrl,
+    pglite: 'file',
+  });
   const app = await buildApp({ config, runJobs: false });
   await app.listen({ host: '127.0.0.1', port });
   return { app, dataDir, url: `http://127.0.0.1:${port}` };
@@ -422,39 +396,11 @@ async function bareQueries(app: App, tap: StatementTap, args: BareQueryArgs): Pr
     }
   }
 
-  const run = async (durationSeconds: number) => {
-    const latencies: number[] = [];
-    let errors = 0;
-    const until = performance.now() + durationSeconds * 1000;
-    const loop = async () => {
-      for (let i = 0; performance.now() < until; i++) {
-        const started = performance.now();
-        try {
-          for (const s of calls[i % calls.length]!) await tap.query(s.text, s.params);
-          latencies.push(performance.now() - started);
-        } catch {
-          errors++;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: args.connections }, loop));
-    return { latencies, errors };
+  const call = async (n: number) => {
+    for (const statement of calls[n % calls.length]!) await tap.query(statement.text, statement.params);
   };
-  if (args.warmupSeconds > 0) await run(args.warmupSeconds);
-  const { latencies, errors } = await run(args.durationSeconds);
-  const sorted = Float64Array.from(latencies).sort();
-  const result: LoadResult = {
-    requestsPerSecond: latencies.length / args.durationSeconds,
-    requests: latencies.length,
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99),
-    max: sorted.length ? sorted[sorted.length - 1]! : 0,
-    bytesPerResponse: 0,
-    non2xx: 0,
-    errors,
-    timeouts: 0,
-  };
+  if (args.warmupSeconds > 0) await runLoops(call, args.connections, args.warmupSeconds);
+  const result = await runLoops(call, args.connections, args.durationSeconds);
   return { result, statementsPerCall: calls.reduce((n, c) => n + c.length, 0) / calls.length };
 }
 

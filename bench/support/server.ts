@@ -11,17 +11,13 @@
  * every 50 ms and reports the peak, and the CPU time it used, since the last `reset` when asked.
  */
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { system } from '../../src/kernel/auth/actor.js';
-import { loadConfig } from '../../src/kernel/config/index.js';
 import type { IdentityApi } from '../../src/modules/identity/index.js';
 import { facetCounts, searchDatasets } from '../../src/modules/catalogue/data/search.js';
 import type { App } from '../../src/app.js';
+import { benchConfig } from './bench-app.js';
 import { growCatalogue } from './catalogue-data.js';
 import { runLoops } from './direct.js';
 import { demoAccount, type DirectSearch, type FromParent, type ToParent } from './server-process.js';
@@ -36,18 +32,6 @@ const sampler = setInterval(() => {
 }, 50);
 sampler.unref();
 
-/** A free port on 127.0.0.1, so the app's public URL can name the port it will listen on. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 async function startBare(): Promise<{ url: string; close: () => Promise<void> }> {
   const app = Fastify({ logger: false });
   app.get('/', async () => 'hello world');
@@ -59,26 +43,11 @@ async function startApp(
   databaseUrl: string | undefined,
   datasets: number,
 ): Promise<{ url: string; app: App; close: () => Promise<void> }> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trillium-bench-'));
-  const port = await freePort();
-  const config = loadConfig(
-    {},
-    {
-      // `test` behaves like production (templates cached, no reloading) without requiring HTTPS.
-      environment: 'test',
-      logLevel: 'silent',
-      host: '127.0.0.1',
-      port,
-      publicUrl: `http://127.0.0.1:${port}`,
-      secret: randomBytes(32).toString('base64url'),
-      dataDir,
-      filesDir: path.join(dataDir, 'files'),
-      pgliteDir: 'memory://',
-      databaseUrl,
-      // A web-only replica: background jobs would run in a worker process.
-      jobsEnabled: false,
-    },
-  );
+  const { config, dataDir, port } = await benchConfig({
+    prefix: 'trillium-bench-',
+    databaseUrl,
+    pglite: 'memory',
+  });
   const app = await buildApp({ config, runJobs: false });
   const identity = app.apis.get('identity') as IdentityApi;
   await identity.createAccount({ actor: system, requestId: 'bench' }, demoAccount);
