@@ -30,6 +30,11 @@ const groups = [
   { name: 'science', titleEn: 'Science and technology', titleFr: 'Sciences et technologie', descriptionEn: 'Research, innovation and statistics.', descriptionFr: 'Recherche, innovation et statistiques.' },
 ];
 
+/** Some program names in the inventory are wrapped in quotes ('…' or "…"); the apostrophes inside are kept. */
+function unquoted(value: string | undefined): string {
+  return (value ?? '').trim().replace(/^['"“”]+|['"“”]+$/g, '');
+}
+
 function readJsonl<T>(file: string): T[] {
   return fs
     .readFileSync(path.join(demoDataDirectory, file), 'utf8')
@@ -149,8 +154,8 @@ export async function seedCatalogueDemo(deps: CatalogueDeps, kernel: Kernel): Pr
       titleFr: `Demandes reçues : ${s['service_name_fr']}`,
       descriptionEn: `${s['service_description_en']}\n\nDemonstration record derived from the Government of Canada Service Inventory 2023-24. Contains information licensed under the Open Government Licence – Canada.`,
       descriptionFr: `${s['service_description_fr']}\n\nDonnées de démonstration tirées du Répertoire des services du gouvernement du Canada 2023-2024. Contient des renseignements visés par la Licence du gouvernement ouvert – Canada.`,
-      keywordsEn: [s['program_name_en'], 'service inventory'].filter(Boolean).join(', ').replace(/'/g, ''),
-      keywordsFr: [s['program_name_fr'], 'répertoire des services'].filter(Boolean).join(', ').replace(/'/g, ''),
+      keywordsEn: [unquoted(s['program_name_en']), 'service inventory'].filter(Boolean).join(', '),
+      keywordsFr: [unquoted(s['program_name_fr']), 'répertoire des services'].filter(Boolean).join(', '),
       licenceId: 'ca-ogl-lgo',
       accessLevel: 'open',
       updateFrequency: 'annual',

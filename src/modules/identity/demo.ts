@@ -46,8 +46,10 @@ export async function seedIdentityDemo(api: IdentityApi, kernel: Kernel): Promis
   bySlug.set('serviceontario', agency.id);
 
   const lines = ['Demo accounts (passwords shown once; change them or run `trillium user create` for your own):'];
+  const width = Math.max(...people.map((p) => p.label.length));
   for (const person of people) {
-    const password = randomBytes(9).toString('base64url');
+    // No leading "-" or "_": a password that looks like an option is easy to mistype in a terminal.
+    const password = randomBytes(9).toString('base64url').replace(/^[-_]/, 'T');
     const created = await kernel.database.transaction(async (tx) => {
       if (await findAccountByEmail(tx, person.email)) return false;
       const account = await insertAccount(tx, {
@@ -62,7 +64,7 @@ export async function seedIdentityDemo(api: IdentityApi, kernel: Kernel): Promis
       await record(tx, ctx, { action: identityEvents.accountRegistered, targetType: 'account', targetId: account.id, subjectId: account.id, details: { via: 'demo' } });
       return true;
     });
-    if (created) lines.push(`  ${person.label.padEnd(48)} ${person.email}  password: ${password}`);
+    if (created) lines.push(`  ${person.label.padEnd(width)}  ${person.email}  password: ${password}`);
   }
   return lines.length > 1 ? lines : [];
 }
