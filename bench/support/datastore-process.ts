@@ -4,10 +4,11 @@
  * queries as bare SQL. Each command answers once; a load can take minutes, so commands have no
  * time limit (a child that dies fails the command instead).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LoadResult } from './load.js';
+import { forkServer } from './server-process.js';
 
 export type DatastoreSpec = { database: 'pglite' } | { database: 'postgres'; url: string };
 
@@ -104,13 +105,7 @@ export async function startDatastoreServer(
   options: { cpuProfileDir?: string | null } = {},
 ): Promise<DatastoreServer> {
   const args = spec.database === 'pglite' ? ['pglite'] : ['postgres', spec.url];
-  const profileDir = options.cpuProfileDir;
-  const execArgv = [
-    '--import',
-    'tsx',
-    ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : []),
-  ];
-  const child = fork(serverScript, args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = forkServer(serverScript, args, options.cpuProfileDir);
   let exitCode: number | null | undefined;
   const exited = new Promise<void>((resolve) =>
     child.once('exit', (code) => {

@@ -70,6 +70,19 @@ export interface StartOptions {
   timeoutMs?: number;
 }
 
+/**
+ * Runs a TypeScript server script in a child process (`--import tsx`), with its own V8 heap and
+ * event loop, talking to this one over IPC; optionally writing a CPU profile into `cpuProfileDir`.
+ */
+export function forkServer(script: string, args: string[], cpuProfileDir?: string | null): ChildProcess {
+  const execArgv = [
+    '--import',
+    'tsx',
+    ...(cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfileDir)}`] : []),
+  ];
+  return fork(script, args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
+
 export async function startServer(spec: ServerSpec, options: StartOptions = {}): Promise<ServerProcess> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const args =
@@ -80,14 +93,7 @@ export async function startServer(spec: ServerSpec, options: StartOptions = {}):
           ...(spec.database === 'pglite' ? ['pglite', ''] : ['postgres', spec.url]),
           ...(spec.datasets ? [`--datasets=${spec.datasets}`] : []),
         ];
-  // `--import tsx` runs the TypeScript entry; the child gets its own V8 heap and event loop.
-  const profileDir = options.cpuProfileDir;
-  const execArgv = [
-    '--import',
-    'tsx',
-    ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : []),
-  ];
-  const child = fork(serverScript, args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = forkServer(serverScript, args, options.cpuProfileDir);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const ready = await new Promise<string>((resolve, reject) => {
