@@ -5,5 +5,5 @@ export default defineConfig({
   dialect: 'postgresql',
   schema: ['./src/kernel/*/schema.ts', './src/modules/*/schema.ts'],
   out: './drizzle',
-  schemaFilter: ['kernel', 'identity', 'catalogue'],
+  schemaFilter: ['kernel', 'identity', 'catalogue', 'services'],
 });

@@ -72,6 +72,7 @@ export function createKernel(options: KernelOptions): Kernel {
     namespaces: new Map(modules.map((m) => [m.id, path.join(m.directory, 'views')])),
     reload: config.environment === 'development',
     timeZone: config.timeZone,
+    pageFooters: modules.flatMap((m) => (m.pageFooter ? [m.pageFooter] : [])),
   });
   const access = new AccessCatalog(baseRoles);
   for (const m of modules) {

@@ -53,6 +53,12 @@ export interface ModuleDefinition<Api = unknown> {
   links?: ModuleLink[];
   /** Links on the administration overview (superadmins). */
   adminLinks?: ModuleLink[];
+  /**
+   * A template (`<module id>/<file>.njk`) shown at the bottom of every page, above the site footer,
+   * e.g. a "Did you find what you were looking for?" form. It is included with the page's context
+   * (`t`, `locale`, `currentPath`, `currentUrl`, `csrfToken()`…) and decides itself where it shows.
+   */
+  pageFooter?: string;
   /** How the audit log names the things this module's entries are about: `targetType` → message key. */
   auditTargets?: Record<string, string>;
   /** Builds the module's public API (and registers its jobs). */

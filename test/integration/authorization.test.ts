@@ -6,6 +6,7 @@ import { datastorePart } from '../../src/modules/catalogue/test/authorization-da
 import { catalogueHarvestPart } from '../../src/modules/catalogue/test/authorization-harvest.js';
 import { catalogueRequestsPart } from '../../src/modules/catalogue/test/authorization-requests.js';
 import { identityPart } from '../../src/modules/identity/test/authorization.js';
+import { servicesApiPart, servicesPublicPart, servicesStaffPart } from '../../src/modules/services/test/authorization.js';
 import { makeAccount, makeOrganization } from '../../src/modules/identity/test/factories.js';
 import { createTestApp } from '../support/app.js';
 import { actors, type Case, type MatrixPart, type Value, type World } from '../support/authorization.js';
@@ -21,7 +22,7 @@ import { kernelPart } from './authorization-kernel.js';
  */
 
 /** Every part of the matrix: the kernel's, then one per module (in src/modules.ts order). */
-const parts: MatrixPart[] = [kernelPart, identityPart, cataloguePart, ckanPart, datastorePart, catalogueHarvestPart, catalogueRequestsPart];
+const parts: MatrixPart[] = [kernelPart, identityPart, cataloguePart, ckanPart, datastorePart, catalogueHarvestPart, catalogueRequestsPart, servicesApiPart, servicesStaffPart, servicesPublicPart];
 const matrix: Record<string, Case> = {};
 for (const part of parts) {
   for (const [key, entry] of Object.entries(part.entries)) {

@@ -26,6 +26,8 @@ export interface FieldError {
   rule: string;
   messageKey: string;
   params?: MessageParams;
+  /** The item's position when the input is a list (batch endpoints name each bad item). */
+  index?: number;
 }
 
 /** The input is understood but some fields are wrong (422). Pages show the form again with input kept. */

@@ -155,7 +155,7 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, failur
       code: failure.code,
       requestId: request.id,
       ...(failure.fields.length
-        ? { errors: failure.fields.map((f) => ({ field: f.field, rule: f.rule, message: t(f.messageKey, f.params) })) }
+        ? { errors: failure.fields.map((f) => ({ ...(f.index === undefined ? {} : { index: f.index }), field: f.field, rule: f.rule, message: t(f.messageKey, f.params) })) }
         : {}),
     });
 }

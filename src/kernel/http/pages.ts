@@ -55,6 +55,9 @@ export function pageRenderer(kernel: Kernel, settings: PageSettings) {
     const actor = request.actor;
     const nonce = randomBytes(16).toString('base64');
     this.header('content-security-policy', cspWithNonce(nonce));
+    // One token per page: on a first visit (no CSRF cookie yet) each call would make a new secret
+    // and cookie, and a page with two forms (e.g. a module's page footer) would break the first.
+    let csrf: string | undefined;
     const context = {
       ...data,
       locale,
@@ -73,7 +76,7 @@ export function pageRenderer(kernel: Kernel, settings: PageSettings) {
         staff: isStaff(actor),
       },
       // Called by templates that contain a form; sets the CSRF cookie only when needed.
-      csrfToken: () => this.generateCsrf(),
+      csrfToken: () => (csrf ??= this.generateCsrf()),
       cspNonce: nonce,
       styleNonce: nonce,
       themeCss,
@@ -242,4 +245,14 @@ export function pagination(query: Record<string, unknown>, page: number, total: 
     return `?${params}`;
   };
   return { previous: page > 1 ? link(page - 1) : null, next: page < pages ? link(page + 1) : null, pageNumber: page, pages };
+}
+
+/** The API's `next` link: the same address with `offset` moved on by `limit`, or null on the last page. */
+export function nextPageLink(request: FastifyRequest, offset: number, limit: number, total: number): string | null {
+  if (offset + limit >= total) return null;
+  const [path, query] = request.url.split('?');
+  const params = new URLSearchParams(query ?? '');
+  params.set('offset', String(offset + limit));
+  params.set('limit', String(limit));
+  return `${path}?${params}`;
 }

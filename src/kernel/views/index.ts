@@ -20,6 +20,8 @@ export interface ViewsOptions {
   /** Re-read templates on every render (development). */
   reload: boolean;
   timeZone: string;
+  /** Templates every page shows above the site footer, in module order (`pageFooter` of each module). */
+  pageFooters?: readonly string[];
 }
 
 /** Renders Nunjucks templates with govuk-frontend macros; autoescaping is always on. */
@@ -30,6 +32,7 @@ export class Views {
     const loader = new TemplateLoader(options.namespaces, [kernelTemplates, govukDist], options.reload);
     this.env = new nunjucks.Environment(loader as unknown as nunjucks.ILoader, { autoescape: true, trimBlocks: true, lstripBlocks: true });
     addFilters(this.env, options.timeZone);
+    this.env.addGlobal('pageFooters', options.pageFooters ?? []);
   }
 
   render(template: string, context: object): string {

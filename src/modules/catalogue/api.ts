@@ -2,6 +2,7 @@ import type { ActionContext } from '../../kernel/audit/index.js';
 import type { Kernel } from '../../kernel/module.js';
 import type { IdentityApi } from '../identity/index.js';
 import { createDataset, editDataset, publishDataset, type CatalogueDeps } from './actions/datasets.js';
+import { putFileResource } from './actions/open-data.js';
 import { findDataset, toDataset } from './data/datasets.js';
 import { registerMetricsJobs } from './actions/metrics.js';
 import { registerDatastoreJobs } from './datastore/jobs.js';
@@ -37,6 +38,8 @@ export function createCatalogueApi(kernel: Kernel, identity: IdentityApi): Catal
       const existing = await findDataset(kernel.database.db, description.name);
       if (existing) await editDataset(deps, ctx, existing.id, form);
       else await createDataset(deps, ctx, form);
+      const dataset = (await findDataset(kernel.database.db, description.name))!;
+      for (const file of description.files ?? []) await putFileResource(deps, ctx, dataset.id, file);
       return publishDataset(deps, ctx, description.name);
     },
   };

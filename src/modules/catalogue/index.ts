@@ -5,8 +5,10 @@
 import type { ActionContext } from '../../kernel/audit/index.js';
 import type { Bilingual } from '../../kernel/i18n/index.js';
 import type { Dataset, Keywords, UpdateFrequency } from './types.js';
+import type { OpenDataFile } from './actions/open-data.js';
 
 export type { Dataset, Resource, Licence, Group, SearchResult, DatasetRequest, TableSchema, Keywords, UpdateFrequency } from './types.js';
+export type { OpenDataFile };
 export { cataloguePermissions } from './policies/index.js';
 
 /** A dataset another module publishes as open data (e.g. service KPIs, consultation results). */
@@ -18,6 +20,8 @@ export interface OpenDataDescription {
   keywords: Keywords;
   licenceId: string;
   updateFrequency?: UpdateFrequency;
+  /** Files published as the dataset's resources (replaced by file name when their content changes). */
+  files?: OpenDataFile[];
 }
 
 export interface CatalogueApi {

@@ -4,6 +4,7 @@ import type { Kernel } from '../../kernel/module.js';
 import { createAccount } from './actions/create-account.js';
 import { identityEvents } from './audit.js';
 import { accountProfile, findAccountByEmail } from './data/accounts.js';
+import { membersOf } from './data/memberships.js';
 import { allOrganizations, findOrganization, insertOrganization, organizationsByIds } from './data/organizations.js';
 import type { IdentityApi } from './index.js';
 import { identityPermissions } from './policies/index.js';
@@ -15,6 +16,10 @@ export function createIdentityApi(kernel: Kernel): IdentityApi {
     getOrganization: (idOrSlug) => findOrganization(db, idOrSlug),
     listOrganizations: () => allOrganizations(db),
     organizationsByIds: (ids) => organizationsByIds(db, ids),
+    async memberIds(organizationId, roles) {
+      const members = await membersOf(db, organizationId);
+      return members.filter((m) => m.status === 'active' && m.roles.some((r) => roles.includes(r))).map((m) => m.accountId);
+    },
     async ensureOrganization(ctx: ActionContext, organization) {
       authorize(ctx.actor, identityPermissions.createOrganization, undefined);
       return kernel.database.transaction(async (tx) => {

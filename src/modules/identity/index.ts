@@ -19,6 +19,8 @@ export interface IdentityApi {
   listOrganizations(): Promise<Organization[]>;
   /** Organizations with these ids (missing ids are skipped). */
   organizationsByIds(ids: string[]): Promise<Organization[]>;
+  /** Account ids of the organization's active members holding any of these roles (no personal data). */
+  memberIds(organizationId: string, roles: readonly string[]): Promise<string[]>;
   /**
    * Returns the organization with this slug, creating it if there is none (imports and demo data).
    * Requires a superadmin or the system actor.

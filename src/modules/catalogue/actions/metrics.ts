@@ -1,21 +1,19 @@
-import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
 import { record, type ActionContext } from '../../../kernel/audit/index.js';
 import { system } from '../../../kernel/auth/actor.js';
 import { authorize, can, definePermission } from '../../../kernel/auth/policy.js';
 import { InputError, NotFound } from '../../../kernel/errors/index.js';
-import type { Locale } from '../../../kernel/i18n/index.js';
+import { defaultLocale, type Locale } from '../../../kernel/i18n/index.js';
 import type { JobQueue } from '../../../kernel/jobs/index.js';
+import { barChart, type BarChart } from '../../../kernel/views/charts.js';
 import type { Organization } from '../../identity/index.js';
 import { findDataset, toDataset, type DatasetRow } from '../data/datasets.js';
 import { allLicences } from '../data/reference.js';
-import { resourcesOf } from '../data/resources.js';
 import { getSetting, monthlyFigures, putSetting, resourceFigures, topDatasets, usageLines, type DatasetFigures, type MonthFigures, type UsageLine } from '../data/usage.js';
 import { metricsPublisherInput } from '../inputs/metrics-publisher.input.js';
 import { cataloguePermissions } from '../policies/index.js';
 import type { Dataset } from '../types.js';
 import { createDataset, editDataset, publishDataset, type CatalogueDeps } from './datasets.js';
-import { addResource, editResource } from './resources.js';
+import { putFileResource } from './open-data.js';
 
 /** Superadmins choose who publishes the catalogue's own usage figures, and may publish them at once. */
 export const manageMetrics = definePermission('catalogue.metrics.manage', 'platform:admin', (actor) => actor.superadmin);
@@ -44,49 +42,19 @@ export function monthsBefore(month: string, n: number): string {
   return monthOf(d);
 }
 
-/** A bar chart drawn on the server as SVG (no JavaScript); the page shows the same figures in a table. */
-export interface BarChart {
-  width: number;
-  height: number;
-  baseline: number;
-  max: number;
-  ticks: Array<{ y: number; value: number }>;
-  groups: Array<{ month: string; x: number; labelX: number; bars: Array<{ series: 'views' | 'downloads'; x: number; y: number; width: number; height: number; value: number }> }>;
-}
-
-export function barChart(months: MonthFigures[]): BarChart {
-  const width = 640;
-  const height = 240;
-  const left = 48;
-  const top = 12;
-  const baseline = height - 36;
-  const max = Math.max(1, ...months.map((m) => Math.max(m.views, m.downloads)));
-  // A round top for the scale: 1, 2 or 5 times a power of ten.
-  const magnitude = 10 ** Math.floor(Math.log10(max));
-  const step = [1, 2, 5, 10].map((s) => s * magnitude).find((s) => s * 4 >= max) ?? magnitude * 10;
-  const scaleTop = Math.max(step * Math.ceil(max / step), 1);
-  const scale = (v: number) => ((baseline - top) * v) / scaleTop;
-  const slot = (width - left) / Math.max(1, months.length);
-  const barWidth = Math.max(2, Math.floor((slot - 6) / 2));
-  return {
-    width,
-    height,
-    baseline,
-    max: scaleTop,
-    ticks: [0, 1, 2, 3, 4].map((i) => ({ value: Math.round((scaleTop * i) / 4), y: Math.round(baseline - scale((scaleTop * i) / 4)) })),
-    groups: months.map((m, i) => {
-      const x = Math.round(left + i * slot + 3);
-      return {
-        month: m.month,
-        x,
-        labelX: Math.round(x + barWidth),
-        bars: (['views', 'downloads'] as const).map((series, j) => {
-          const h = Math.round(scale(m[series]));
-          return { series, x: x + j * barWidth, y: baseline - h, width: barWidth, height: h, value: m[series] };
-        }),
-      };
-    }),
-  };
+/**
+ * Views and downloads by month as bars, labelled in the person's language (the page draws it as
+ * SVG beside the same figures in a table).
+ */
+function monthlyChart(deps: CatalogueDeps, ctx: ActionContext, months: MonthFigures[]): BarChart {
+  const label = (key: string) => deps.kernel.messages.t(ctx.locale ?? defaultLocale, key);
+  return barChart({
+    categories: months.map((m) => m.month),
+    series: [
+      { id: 'views', label: label('catalogue.metrics.views'), values: months.map((m) => m.views) },
+      { id: 'downloads', label: label('catalogue.metrics.downloads'), values: months.map((m) => m.downloads) },
+    ],
+  });
 }
 
 export interface DatasetMetrics {
@@ -111,7 +79,7 @@ export async function datasetMetrics(deps: CatalogueDeps, ctx: ActionContext, id
     months,
     totals: { views: months.reduce((s, m) => s + m.views, 0), downloads: months.reduce((s, m) => s + m.downloads, 0) },
     resources,
-    chart: barChart(months),
+    chart: monthlyChart(deps, ctx, months),
   };
 }
 
@@ -149,7 +117,7 @@ export async function catalogueMetrics(deps: CatalogueDeps, ctx: ActionContext, 
     totals: { views: months.reduce((s, m) => s + m.views, 0), downloads: months.reduce((s, m) => s + m.downloads, 0) },
     mostViewed,
     mostDownloaded,
-    chart: barChart(months),
+    chart: monthlyChart(deps, ctx, months),
     usageDataset: usage && usage.state === 'published' ? { name: usage.name, title: usage.title } : null,
     publisher: publisher.organization,
     publisherChosen: publisher.chosen,
@@ -270,36 +238,13 @@ export async function publishUsageMetrics(deps: CatalogueDeps, ctx: ActionContex
   }
 
   const lines = await usageLines(db, monthOf(now));
-  const csv = usageCsv(lines);
-  const sha256 = createHash('sha256').update(csv).digest('hex');
-  const current = (await resourcesOf(db, dataset.id)).find((r) => r.fileName === usageFileName);
-  let changed = false;
-  if (current?.sha256 !== sha256) {
-    const stored = await kernel.files.save(Readable.from([Buffer.from(csv, 'utf8')]), {
-      field: 'file',
-      declaredType: 'text/csv',
-      allowedTypes: ['text/csv'],
-      maxBytes: kernel.config.uploadMaxBytes,
-    });
-    const description = {
-      kind: 'upload',
-      nameEn: text('en', 'catalogue.metrics.usageDataset.resourceName'),
-      nameFr: text('fr', 'catalogue.metrics.usageDataset.resourceName'),
-      descriptionEn: text('en', 'catalogue.metrics.usageDataset.resourceDescription'),
-      descriptionFr: text('fr', 'catalogue.metrics.usageDataset.resourceDescription'),
-      format: 'CSV',
-    };
-    const file = { ...stored, fileName: usageFileName };
-    try {
-      // Replacing the file removes the previous one once the change is saved.
-      if (current) await editResource(deps, ctx, dataset.id, current.id, description, file);
-      else await addResource(deps, ctx, dataset.id, description, file);
-    } catch (error) {
-      await kernel.files.remove(stored.key);
-      throw error;
-    }
-    changed = true;
-  }
+  const changed = await putFileResource(deps, ctx, dataset.id, {
+    fileName: usageFileName,
+    name: { en: text('en', 'catalogue.metrics.usageDataset.resourceName'), fr: text('fr', 'catalogue.metrics.usageDataset.resourceName') },
+    description: { en: text('en', 'catalogue.metrics.usageDataset.resourceDescription'), fr: text('fr', 'catalogue.metrics.usageDataset.resourceDescription') },
+    format: 'CSV',
+    content: usageCsv(lines),
+  });
   // Published the first time only: a dataset someone took back to draft stays a draft.
   if (dataset.state === 'draft' && !dataset.publishedAt) await publishDataset(deps, ctx, dataset.id);
   return { published: true, dataset: dataset.name, lines: lines.length, changed };

@@ -1,6 +1,6 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type, type TSchema } from 'typebox';
-import { contextOf } from '../../../kernel/http/pages.js';
+import { contextOf, nextPageLink } from '../../../kernel/http/pages.js';
 import { readMultipartForm } from '../../../kernel/http/multipart.js';
 import {
   createDataset,
@@ -43,7 +43,7 @@ export function apiRoutes(app: FastifyInstance, deps: CatalogueDeps) {
       const limit = request.query.limit ?? 20;
       const offset = request.query.offset ?? 0;
       const result = await searchCatalogue(deps, contextOf(request), { ...request.query, limit, offset }, request.locale);
-      return { total: result.total, limit, offset, items: result.datasets, facets: result.facets, suggestion: result.suggestion, fuzzy: result.fuzzy, next: nextPage(request, offset, limit, result.total) };
+      return { total: result.total, limit, offset, items: result.datasets, facets: result.facets, suggestion: result.suggestion, fuzzy: result.fuzzy, next: nextPageLink(request, offset, limit, result.total) };
     },
   );
   app.post('/api/v1/datasets', op('Create a draft dataset (organization editors)', { body: datasetInput.schema }), async (request, reply) =>
@@ -107,10 +107,3 @@ export function apiRoutes(app: FastifyInstance, deps: CatalogueDeps) {
 
 }
 
-function nextPage(request: FastifyRequest, offset: number, limit: number, total: number): string | null {
-  if (offset + limit >= total) return null;
-  const params = new URLSearchParams(request.url.split('?')[1] ?? '');
-  params.set('offset', String(offset + limit));
-  params.set('limit', String(limit));
-  return `${request.url.split('?')[0]}?${params}`;
-}

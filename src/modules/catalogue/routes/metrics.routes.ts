@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import { contextOf, handleForm, noticeFrom, seeOther } from '../../../kernel/http/pages.js';
 import type { CatalogueDeps } from '../actions/datasets.js';
@@ -16,9 +16,11 @@ function op(summary: string, parts: { body?: TSchema; params?: TSchema } = {}) {
 
 /** Usage metrics: per dataset and catalogue-wide, and the choice of who publishes them as open data. */
 export function metricsRoutes(app: FastifyInstance, deps: CatalogueDeps): void {
-  // Pages
+  // Pages: the chart's labels are in the page's language.
+  const pageContext = (request: FastifyRequest) => ({ ...contextOf(request), locale: request.locale });
+
   app.get('/:locale/dataset-metrics', page, async (request, reply) => {
-    const metrics = await catalogueMetrics(deps, contextOf(request));
+    const metrics = await catalogueMetrics(deps, pageContext(request));
     return reply.page('catalogue/metrics.njk', {
       metrics,
       values: { organizationId: metrics.publisherChosen ? metrics.publisher?.id : undefined },
@@ -27,7 +29,7 @@ export function metricsRoutes(app: FastifyInstance, deps: CatalogueDeps): void {
   });
 
   app.post('/:locale/dataset-metrics/publisher', page, async (request, reply) => {
-    const metrics = await catalogueMetrics(deps, contextOf(request));
+    const metrics = await catalogueMetrics(deps, pageContext(request));
     return handleForm(request, reply, {
       template: 'catalogue/metrics.njk',
       data: { metrics },
@@ -42,7 +44,7 @@ export function metricsRoutes(app: FastifyInstance, deps: CatalogueDeps): void {
   });
 
   app.get<DatasetRoute>('/:locale/datasets/:name/metrics', { schema: { hide: true, params: datasetParams } }, async (request, reply) =>
-    reply.page('catalogue/metrics-dataset.njk', { ...(await datasetMetrics(deps, contextOf(request), request.params.name)) }),
+    reply.page('catalogue/metrics-dataset.njk', { ...(await datasetMetrics(deps, pageContext(request), request.params.name)) }),
   );
 
   // JSON API

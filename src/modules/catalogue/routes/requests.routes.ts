@@ -1,6 +1,6 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type, type Static, type TSchema } from 'typebox';
-import { contextOf, handleForm, noticeFrom, seeOther } from '../../../kernel/http/pages.js';
+import { contextOf, handleForm, nextPageLink, noticeFrom, seeOther } from '../../../kernel/http/pages.js';
 import type { CatalogueDeps } from '../actions/datasets.js';
 import {
   answerDatasetRequest,
@@ -42,13 +42,6 @@ function pageLinks(statuses: RequestStatus[], pageNumber: number, total: number)
   return { previous: pageNumber > 1 ? link(pageNumber - 1) : null, next: pageNumber < pages ? link(pageNumber + 1) : null, pageNumber, pages };
 }
 
-function nextLink(request: FastifyRequest, offset: number, limit: number, total: number): string | null {
-  if (offset + limit >= total) return null;
-  const params = new URLSearchParams(request.url.split('?')[1] ?? '');
-  params.set('offset', String(offset + limit));
-  params.set('limit', String(limit));
-  return `${request.url.split('?')[0]}?${params}`;
-}
 
 const notices = {
   created: 'catalogue.requests.notice.created',
@@ -131,7 +124,7 @@ export function requestRoutes(app: FastifyInstance, deps: CatalogueDeps): void {
       const limit = request.query.limit ?? 20;
       const offset = request.query.offset ?? 0;
       const result = await listDatasetRequests(deps, contextOf(request), { statuses: (request.query.status ?? []) as RequestStatus[], limit, offset });
-      return { items: result.items, total: result.total, limit, offset, next: nextLink(request, offset, limit, result.total), counts: result.counts };
+      return { items: result.items, total: result.total, limit, offset, next: nextPageLink(request, offset, limit, result.total), counts: result.counts };
     },
   );
   app.post('/api/v1/dataset-requests', op('Ask for a dataset that is not published (anyone; limited per address)', { body: requestInput.schema }), async (request, reply) =>
