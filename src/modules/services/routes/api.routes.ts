@@ -109,7 +109,8 @@ export function apiRoutes(app: FastifyInstance, deps: ServicesDeps): void {
   );
   app.post(
     '/api/v1/service-events/batch',
-    op('Send up to 5,000 events at once; if any is invalid nothing is stored and each problem names its `index`', { body: batchSchema }),
+    // A full batch of 5,000 events is about 1 MB of JSON: more than the default body limit.
+    { ...op('Send up to 5,000 events at once; if any is invalid nothing is stored and each problem names its `index`', { body: batchSchema }), bodyLimit: 8 * 1024 * 1024 },
     async (request) => receiveEvents(deps, contextOf(request), request.body),
   );
 
