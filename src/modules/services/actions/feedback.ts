@@ -63,20 +63,22 @@ export async function prepareFeedback(deps: ServicesDeps, codeOrId: string, refe
  * Anyone rates a service right after using it. Personal information in the comment is replaced with
  * `###` before it is stored; one response per transaction reference; limited per address.
  */
-export async function giveFeedback(deps: ServicesDeps, ctx: ActionContext, codeOrId: string, raw: unknown): Promise<{ service: Service; feedback: FeedbackItem }> {
+export async function giveFeedback(deps: ServicesDeps, ctx: ActionContext, codeOrId: string, raw: unknown): Promise<{ feedback: FeedbackItem }> {
   authorize(ctx.actor, servicesPermissions.giveFeedback, undefined);
   const input = feedbackInput.parse(raw);
-  const { service, reference } = await prepareFeedback(deps, codeOrId, input.ref);
+  const row = await existingService(deps, codeOrId);
   const db = deps.kernel.database.db;
+  const reference = input.ref ?? null;
+  if (reference && !(await referenceExists(db, row.id, reference))) throw new NotFound('services.feedback.errors.ref.unknown');
   if (ctx.client?.ip) await hitRateLimit(db, `services.feedback:address:${ctx.client.ip}`, feedbackRateLimits.perAddressPerHour, 3600);
   const comment = input.comment ? scrubPersonalInformation(input.comment).text : null;
   const locale: Locale = ctx.locale ?? ctx.actor.locale ?? 'en';
-  const row = await deps.kernel.database.transaction((tx) =>
-    insertFeedback(tx, { serviceId: service.id, reference, satisfaction: input.satisfaction, achieved: input.achieved ?? null, comment, locale }, deps.kernel.config.timeZone),
+  const stored = await deps.kernel.database.transaction((tx) =>
+    insertFeedback(tx, { serviceId: row.id, reference, satisfaction: input.satisfaction, achieved: input.achieved ?? null, comment, locale }, deps.kernel.config.timeZone),
   );
-  // Two submissions raced past the check above: the second stores nothing.
-  if (!row) throw new Conflict('services.feedback.errors.ref.used');
-  return { service, feedback: toFeedbackItem(row) };
+  // The reference already has a response (a second submission, or two at once): nothing is stored.
+  if (!stored) throw new Conflict('services.feedback.errors.ref.used');
+  return { feedback: toFeedbackItem(stored) };
 }
 
 /** "Did you find what you were looking for?" from any page; comments scrubbed like feedback. */
