@@ -1,5 +1,5 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 
 /** WCAG 2.1 level A and AA, the bar in PRODUCT.md. */
 export const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21aa'];
@@ -23,4 +23,28 @@ export async function axeViolations(page: Page): Promise<string[]> {
     (v) =>
       `${v.id} (${v.impact ?? 'unknown'}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}\n      ${n.failureSummary?.replace(/\n/g, '\n      ') ?? ''}`).join('\n')}`,
   );
+}
+
+/**
+ * Runs axe on what `page` shows now, also when `page` runs with JavaScript off, where axe (itself
+ * a script) cannot run: the page's markup is then loaded, at the same address, into a page of
+ * `checker`, a context with JavaScript on, and checked there (the server sends the same markup
+ * either way). So a journey made without JavaScript checks every page it reaches, including the
+ * answer to a form, which cannot be fetched again.
+ */
+export async function axeViolationsOf(page: Page, checker: BrowserContext): Promise<string[]> {
+  const url = page.url().split('#')[0]!;
+  const html = await page.content();
+  const copy = await checker.newPage();
+  try {
+    await copy.route(
+      (address) => address.href === url,
+      (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
+      { times: 1 },
+    );
+    await copy.goto(url);
+    return await axeViolations(copy);
+  } finally {
+    await copy.close();
+  }
 }

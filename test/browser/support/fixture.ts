@@ -11,6 +11,7 @@ import { TestClient } from '../../support/client.js';
 import { sessionCookie } from '../../../src/kernel/http/session-cookie.js';
 import type { BrowserServer } from './server.js';
 import { seedCatalogue, type CatalogueFixture } from './catalogue.js';
+import { seedServices, type ServicesFixture } from './services.js';
 
 /** Who looks at a page. Each has its own browser context (its own session cookie). */
 export type ActorName = 'anonymous' | 'resident' | 'orgAdmin' | 'superadmin';
@@ -34,6 +35,8 @@ export interface Fixture {
   outboxId: string;
   /** The organization's catalogue: datasets (one with a loaded CSV), a group, a request, a standard, a harvest source. */
   catalogue: CatalogueFixture;
+  /** The organization's services: one with events, costs, feedback, a standard, an improvement and an assessment; one with reported counts. */
+  services: ServicesFixture;
 }
 
 function queryOf(link: string): string {
@@ -117,6 +120,7 @@ export async function seedFixture(server: BrowserServer): Promise<Fixture> {
   };
 
   const catalogue = await seedCatalogue(app, organization.id);
+  const services = await seedServices(app, organization.id);
 
   // A job the resident started, run to the end, and the queued emails delivered (log transport).
   const jobs = app.kernel.jobs;
@@ -140,6 +144,7 @@ export async function seedFixture(server: BrowserServer): Promise<Fixture> {
     jobId,
     outboxId: message!.id,
     catalogue,
+    services,
   };
 }
 

@@ -1,4 +1,5 @@
 import { catalogueVisits } from './pages-catalogue.js';
+import { servicesVisits } from './pages-services.js';
 import { search, sentEmpty, shown, submitEmpty, submitForged, submitWith, type Visit } from './visits.js';
 
 /**
@@ -6,7 +7,7 @@ import { search, sentEmpty, shown, submitEmpty, submitForged, submitWith, type V
  * looks at it, with which concrete parameters, and in which states (as first shown, after a form
  * is sent empty or wrong, after an action). The sweep fails when the app has a page route that is
  * not in this table, so a new page cannot skip the check: add its row here (the catalogue's rows
- * are in pages-catalogue.ts).
+ * are in pages-catalogue.ts, the services module's in pages-services.ts).
  */
 
 export const pageVisits: Record<string, Visit[]> = {
@@ -373,4 +374,5 @@ export const pageVisits: Record<string, Visit[]> = {
   ],
 
   ...catalogueVisits,
+  ...servicesVisits,
 };
