@@ -41,6 +41,8 @@ export class Views {
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
+/** Built once: making an Intl formatter costs far more than using one, and pages format hundreds of numbers. */
+const numberFormats = { en: new Intl.NumberFormat('en-CA'), fr: new Intl.NumberFormat('fr-CA') };
 
 function formatter(locale: Locale, timeZone: string, withTime: boolean): Intl.DateTimeFormat {
   const key = `${locale}|${timeZone}|${withTime}`;
@@ -118,7 +120,7 @@ function addFilters(env: nunjucks.Environment, timeZone: string) {
     return formatDate(value, this.ctx.locale, timeZone, true);
   });
   env.addFilter('number', function (this: { ctx: { locale: Locale } }, value: number) {
-    return new Intl.NumberFormat(this.ctx.locale === 'fr' ? 'fr-CA' : 'en-CA').format(value);
+    return numberFormats[this.ctx.locale === 'fr' ? 'fr' : 'en'].format(value);
   });
   env.addFilter('bytes', (value: number) => formatBytes(value));
   /** Bilingual content in the page's language, wrapped with `lang` when it falls back to the other. */

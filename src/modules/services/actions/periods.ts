@@ -18,9 +18,14 @@ export function monthRange(y: number, m: number): Range {
   return { start: iso(y, m, 1), end: iso(y, m, lastDay(y, m)) };
 }
 
+/** Formatters by time zone (making one costs far more than using it). */
+const monthFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Today's year and month in the platform's time zone. */
 export function currentMonth(now: Date, timeZone: string): [number, number] {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).formatToParts(now);
+  let format = monthFormats.get(timeZone);
+  if (!format) monthFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' })));
+  const parts = format.formatToParts(now);
   return [Number(parts.find((p) => p.type === 'year')?.value), Number(parts.find((p) => p.type === 'month')?.value)];
 }
 
