@@ -3,10 +3,10 @@ import { completedBy, type Scope } from '../data/figures.js';
 import { servicesByIds } from '../data/services.js';
 import { InputError, NotFound } from '../../../kernel/errors/index.js';
 import { channels, type Channel } from '../schema.js';
-import type { Service } from '../types.js';
+import type { PeriodView, Service } from '../types.js';
 import type { ServicesDeps } from './deps.js';
 import { kpiReport, type KpiReport } from './kpis.js';
-import { parsePeriod, periodChoices } from './periods.js';
+import { currentMonth, parsePeriod, periodChoices } from './periods.js';
 import { existingService, toService, withOrganizations } from './services.js';
 
 export type DashboardScope = { kind: 'all' } | { kind: 'organization'; organization: string } | { kind: 'service'; service: string };
@@ -34,6 +34,13 @@ export async function dashboard(deps: ServicesDeps, scope: DashboardScope, query
   const period = parsePeriod(query.period, now, tz);
   if (query.channel && !channels.includes(query.channel as Channel)) throw InputError.field('channel', 'invalid', 'services.kpis.errors.channel');
   const channel = (query.channel as Channel | undefined) ?? null;
+  const target = scope.kind === 'all' ? '' : scope.kind === 'organization' ? scope.organization : scope.service;
+  const key = [scope.kind, target, period.start, period.end, channel ?? '', currentMonth(now, tz).join('-')].join('|');
+  return deps.dashboards.get(key, () => computeDashboard(deps, scope, period, channel, now));
+}
+
+async function computeDashboard(deps: ServicesDeps, scope: DashboardScope, period: PeriodView, channel: Channel | null, now: Date): Promise<Dashboard> {
+  const tz = deps.kernel.config.timeZone;
   const db = deps.kernel.database.db;
   let organization: Organization | null = null;
   let service: Service | null = null;

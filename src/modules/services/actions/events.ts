@@ -68,7 +68,7 @@ export async function receiveEvents(deps: ServicesDeps, ctx: ActionContext, raw:
   const items = Array.isArray((raw as { events?: unknown })?.events) ? ((raw as { events: unknown[] }).events) : [raw];
   if (items.length === 0 || items.length > maxBatchEvents) throw InputError.field('events', 'maxItems', 'services.events.errors.batchSize', { max: maxBatchEvents });
   const events = await validate(deps, ctx, items, now);
-  return deps.kernel.database.transaction(async (tx) => {
+  const receipt = await deps.kernel.database.transaction(async (tx) => {
     const stored = await storeEvents(tx, events, deps.kernel.config.timeZone);
     const serviceIds = [...new Set(events.map((e) => e.serviceId))];
     await record(tx, ctx, {
@@ -79,4 +79,6 @@ export async function receiveEvents(deps: ServicesDeps, ctx: ActionContext, raw:
     });
     return { received: events.length, stored, duplicates: events.length - stored };
   });
+  if (receipt.stored) deps.dashboards.changed();
+  return receipt;
 }

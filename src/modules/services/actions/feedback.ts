@@ -78,6 +78,7 @@ export async function giveFeedback(deps: ServicesDeps, ctx: ActionContext, codeO
   );
   // The reference already has a response (a second submission, or two at once): nothing is stored.
   if (!stored) throw new Conflict('services.feedback.errors.ref.used');
+  deps.dashboards.changed();
   return { feedback: toFeedbackItem(stored) };
 }
 

@@ -54,6 +54,7 @@ async function storeCounts(deps: ServicesDeps, ctx: ActionContext, service: Serv
     );
     await record(tx, ctx, { action: servicesEvents.countsReported, organizationId: service.organizationId, targetType: 'service', targetId: service.id, details: { rows: items.length, source } });
   });
+  deps.dashboards.changed();
   return items.length;
 }
 
@@ -119,13 +120,14 @@ export async function enterCost(deps: ServicesDeps, ctx: ActionContext, codeOrId
     await upsertCost(tx, { serviceId: service.id, periodStart: input.periodStart, periodEnd: input.periodEnd, channel: input.channel, amount: input.amount.toFixed(2), enteredBy: ctx.actor.accountId });
     await record(tx, ctx, { action: servicesEvents.costsEntered, organizationId: service.organizationId, targetType: 'service', targetId: service.id, details: { channel: input.channel, periodStart: input.periodStart, periodEnd: input.periodEnd } });
   });
+  deps.dashboards.changed();
 }
 
 /** Staff define a service standard. */
 export async function createStandard(deps: ServicesDeps, ctx: ActionContext, codeOrId: string, raw: unknown): Promise<{ id: string }> {
   const service = await runnable(deps, ctx, codeOrId);
   const input = standardInput.parse(raw);
-  return deps.kernel.database.transaction(async (tx) => {
+  const created = await deps.kernel.database.transaction(async (tx) => {
     const row = await insertStandard(tx, {
       serviceId: service.id,
       name: { en: input.nameEn, fr: input.nameFr },
@@ -136,6 +138,8 @@ export async function createStandard(deps: ServicesDeps, ctx: ActionContext, cod
     await record(tx, ctx, { action: servicesEvents.standardCreated, organizationId: service.organizationId, targetType: 'service', targetId: service.id, details: { standard: row.id } });
     return { id: row.id };
   });
+  deps.dashboards.changed();
+  return created;
 }
 
 /** Staff report how much volume met a standard over a period. */
@@ -151,6 +155,7 @@ export async function reportStandardResult(deps: ServicesDeps, ctx: ActionContex
     await upsertStandardResults(tx, [{ standardId: standard.id, periodStart: input.periodStart, periodEnd: input.periodEnd, volumeMeetingTarget: input.volumeMeetingTarget, totalVolume: input.totalVolume }]);
     await record(tx, ctx, { action: servicesEvents.standardResultReported, organizationId: service.organizationId, targetType: 'service', targetId: service.id, details: { standard: standard.id } });
   });
+  deps.dashboards.changed();
 }
 
 export interface ServiceFiguresView {

@@ -31,7 +31,7 @@ export async function importGcInventory(deps: ServicesDeps, ctx: ActionContext, 
     organizations.set(s.organization.slug, org.id);
   }
   const source = (year: string) => `gc-service-inventory:${year}`;
-  return deps.kernel.database.transaction(async (tx) => {
+  const report = await deps.kernel.database.transaction(async (tx) => {
     const services = await upsertServices(
       tx,
       inventory.services.map((s) => ({
@@ -70,4 +70,6 @@ export async function importGcInventory(deps: ServicesDeps, ctx: ActionContext, 
     await record(tx, ctx, { action: servicesEvents.inventoryImported, details: { ...services, counts: counts.length, standards: known.length, problems: problems.length } });
     return { services, counts: counts.length, standards: known.length, problems };
   });
+  deps.dashboards.changed();
+  return report;
 }

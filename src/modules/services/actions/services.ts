@@ -139,11 +139,13 @@ export async function createService(deps: ServicesDeps, ctx: ActionContext, raw:
   const organization = await checkOrganization(deps, input.organizationId);
   const db = deps.kernel.database.db;
   if (await findService(db, input.code)) throw InputError.field('code', 'taken', 'services.inventory.errors.code.taken');
-  return deps.kernel.database.transaction(async (tx) => {
+  const created = await deps.kernel.database.transaction(async (tx) => {
     const row = await insertService(tx, valuesOf(input));
     await record(tx, ctx, { action: servicesEvents.serviceCreated, organizationId: row.organizationId, targetType: 'service', targetId: row.id, details: { code: row.code } });
     return toService(row, organization);
   });
+  deps.dashboards.changed();
+  return created;
 }
 
 /** An editor changes a service; moving it to another organization needs editor rights in both. */
@@ -155,11 +157,13 @@ export async function editService(deps: ServicesDeps, ctx: ActionContext, codeOr
   const organization = await checkOrganization(deps, input.organizationId);
   const other = await findService(deps.kernel.database.db, input.code);
   if (other && other.id !== existing.id) throw InputError.field('code', 'taken', 'services.inventory.errors.code.taken');
-  return deps.kernel.database.transaction(async (tx) => {
+  const updated = await deps.kernel.database.transaction(async (tx) => {
     const row = await updateService(tx, existing.id, valuesOf(input));
     await record(tx, ctx, { action: servicesEvents.serviceUpdated, organizationId: row.organizationId, targetType: 'service', targetId: row.id, details: { code: row.code } });
     return toService(row, organization);
   });
+  deps.dashboards.changed();
+  return updated;
 }
 
 /** Whether the actor runs this service (sees the staff links). */

@@ -4,6 +4,7 @@ import { InputError } from '../../../kernel/errors/index.js';
 import type { Organization } from '../../identity/index.js';
 import { makeOrganization } from '../../identity/test/factories.js';
 import { dashboard } from '../actions/dashboard.js';
+import { FiguresCache } from '../actions/figures-cache.js';
 import { receiveEvents } from '../actions/events.js';
 import { giveFeedback } from '../actions/feedback.js';
 import { enterCost, reportCounts } from '../actions/figures.js';
@@ -179,5 +180,28 @@ describe('KPIs from events, costs and feedback', () => {
     const all = await dashboard(deps(), { kind: 'all' }, { period: '2026-10' }, now);
     expect(all.report.figures.completed).toBeGreaterThanOrEqual(3);
     expect(all.breakdown.some((r) => r.organization?.id === other.id)).toBe(true);
+  });
+});
+
+describe('dashboards kept for a few seconds', () => {
+  it('shows a change made through this process at once', async () => {
+    const service = await makeService(t.app, org.id);
+    expect((await kpisOf(service, '2026-10')).figures.started).toBe(0);
+    await receiveEvents(deps(), sys, transaction(service.code, 'fresh-1', '2026-10-02T14:00:00Z', 'online', 'approved')[0], now);
+    expect((await kpisOf(service, '2026-10')).figures.started).toBe(1);
+  });
+
+  it('reuses a computed dashboard until it is too old, and shares one computation between concurrent requests', async () => {
+    const cache = new FiguresCache<number>(50);
+    let computed = 0;
+    const compute = async () => ++computed;
+    expect(await Promise.all([cache.get('k', compute), cache.get('k', compute)])).toEqual([1, 1]);
+    expect(await cache.get('k', compute)).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(await cache.get('k', compute)).toBe(2);
+    cache.changed();
+    expect(await cache.get('k', compute)).toBe(3);
+    await expect(cache.get('failing', () => Promise.reject(new Error('down')))).rejects.toThrow('down');
+    expect(await cache.get('failing', compute)).toBe(4);
   });
 });
