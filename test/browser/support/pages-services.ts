@@ -105,8 +105,9 @@ export const servicesVisits: Record<string, Visit[]> = {
     {
       as: 'anonymous',
       path: () => '/services/dashboard?period=someday',
-      state: 'a period that does not exist',
+      state: 'a period that does not exist: the default figures and the error on the period',
       status: 422,
+      errorSummary: true,
     },
   ],
   '/:locale/services/dashboard/organizations/:slug': [

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { Conflict, NotFound } from '../../../kernel/errors/index.js';
-import { contextOf, handleForm, noticeFrom, pagination, seeOther } from '../../../kernel/http/pages.js';
+import { Conflict, InputError, NotFound } from '../../../kernel/errors/index.js';
+import { contextOf, handleForm, noticeFrom, pagination, seeOther, shownErrors } from '../../../kernel/http/pages.js';
 import { pickText, type Bilingual, type Locale, type Translate } from '../../../kernel/i18n/index.js';
 import { barChart, lineChart } from '../../../kernel/views/charts.js';
 import { serviceAssessment } from '../actions/assessment.js';
@@ -314,8 +314,15 @@ export function publicRoutes(app: FastifyInstance, deps: ServicesDeps): void {
   // Dashboards: every service, one organization's, one service's
   const dashboardPage = async (request: FastifyRequest<{ Querystring: DashboardQuery }>, reply: FastifyReply, scope: DashboardScope) => {
     const { period, channel } = request.query;
-    const d = await dashboard(deps, scope, { ...(period ? { period } : {}), ...(channel ? { channel } : {}) });
-    return reply.page('services/dashboard.njk', dashboardView(request, d));
+    try {
+      const d = await dashboard(deps, scope, { ...(period ? { period } : {}), ...(channel ? { channel } : {}) });
+      return reply.page('services/dashboard.njk', dashboardView(request, d));
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      // A period or channel that is not offered (a changed link): the default figures, with the choice to make again.
+      const d = await dashboard(deps, scope, {});
+      return reply.page('services/dashboard.njk', { ...dashboardView(request, d), ...shownErrors(request.t, error.fields) }, { status: 422 });
+    }
   };
   app.get<{ Querystring: DashboardQuery }>('/:locale/services/dashboard', { schema: { hide: true, querystring: dashboardQuery } }, async (request, reply) =>
     dashboardPage(request, reply, { kind: 'all' }),

@@ -273,7 +273,10 @@ describe('the KPI dashboards', () => {
     expect(page.body).toMatch(/<option value="\d{4}-Q\d">(January to March|April to June|July to September|October to December) \d{4}<\/option>/);
     const fr = await client.get('/fr/services/dashboard?period=2026-Q3');
     expect(fr.body).toContain('<option value="2026-Q3" selected>Juillet à septembre 2026</option>');
-    expect((await client.get('/en/services/dashboard?period=someday')).statusCode).toBe(422);
+    const bad = await client.get('/en/services/dashboard?period=someday');
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('Choose a period like 12m, 2026-10, 2026-Q3 or FY2025-2026');
+    expect(bad.body).toContain('name="period"');
   });
 });
 
