@@ -224,6 +224,7 @@ export const servicesVisits: Record<string, Visit[]> = {
       as: 'orgAdmin',
       path: (f) => `${service(f)}/feedback?from=bad`,
       state: 'a date that is not one: shown on the filter form',
+      status: 422,
       errorSummary: true,
     },
     refused((f) => `${service(f)}/feedback`),

@@ -288,7 +288,8 @@ export function staffRoutes(app: FastifyInstance, deps: ServicesDeps): void {
         ...(problems.length ? { errors: shown.errors, filterErrors: shown.errorMap } : {}),
         ...extra,
       },
-      status ? { status } : {},
+      // Filters that cannot be read answer 422, as the dashboards and the funnel do.
+      status ? { status } : problems.length ? { status: 422 } : {},
     );
   }
 

@@ -197,7 +197,7 @@ describe('the feedback inbox', () => {
 
   it('shows a wrong date on the filter form instead of failing', async () => {
     const page = await editor.get('/en/services/fishing-licence/feedback?from=yesterday&to=');
-    expect(page.statusCode).toBe(200);
+    expect(page.statusCode).toBe(422);
     expect(page.body).toContain('Enter the first day as YYYY-MM-DD');
     expect(page.body).toContain('2 responses, newest first.');
   });
