@@ -12,7 +12,6 @@ import { minimumResponses } from '../actions/kpis.js';
 import { findServices, getService, runsService } from '../actions/services.js';
 import { channels, clientTypes, onlinePoints, serviceTypes, type Channel } from '../schema.js';
 import type { PeriodView, Service } from '../types.js';
-import { noticesForPublicPages } from './staff.routes.js';
 
 const perPage = 20;
 const codeParams = Type.Object({ locale: Type.String(), code: Type.String({ maxLength: 40 }) });
@@ -273,6 +272,16 @@ function serviceHome(service: Service, locale: Locale): string {
   const own = webAddress(service.url, locale);
   return own && own.lang === locale ? own.href : `/${locale}/services/${encodeURIComponent(service.code)}`;
 }
+
+/**
+ * Confirmations the public pages show after a staff form sends people there (`?notice=created`):
+ * the service page (created, updated), "you said, we did" (published) and the assessment (rated).
+ */
+const noticesForPublicPages = {
+  service: { created: 'services.staff.notice.created', updated: 'services.staff.notice.updated' },
+  improvements: { published: 'services.staff.notice.published' },
+  assessment: { rated: 'services.staff.notice.rated' },
+} as const;
 
 /** Public pages: the inventory, each service, the KPI dashboards, the methodology and feedback. */
 export function publicRoutes(app: FastifyInstance, deps: ServicesDeps): void {

@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox';
 import { Conflict, InputError, type FieldError } from '../../../kernel/errors/index.js';
 import { readMultipartForm, type MultipartForm } from '../../../kernel/http/multipart.js';
 import { contextOf, handleForm, noticeFrom, pagination, seeOther, shownErrors } from '../../../kernel/http/pages.js';
-import type { Locale, Translate } from '../../../kernel/i18n/index.js';
+import type { Translate } from '../../../kernel/i18n/index.js';
 import { barChart } from '../../../kernel/views/charts.js';
 import { assessPoint, standardPoints } from '../actions/assessment.js';
 import type { ServicesDeps } from '../actions/deps.js';
@@ -27,6 +27,7 @@ import {
   type Achieved,
   type Channel,
 } from '../schema.js';
+import { periodLabel } from './public.routes.js';
 
 const page = { schema: { hide: true } } as const;
 const code = Type.String({ maxLength: 40 });
@@ -60,15 +61,6 @@ const pageQuery = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, m
 const inboxPerPage = 20;
 const pageFeedbackPerPage = 50;
 
-/**
- * Confirmations the public pages show after a staff form sends people there (`?notice=created`):
- * the service page (created, updated), "you said, we did" (published) and the assessment (rated).
- */
-export const noticesForPublicPages = {
-  service: { created: 'services.staff.notice.created', updated: 'services.staff.notice.updated' },
-  improvements: { published: 'services.staff.notice.published' },
-  assessment: { rated: 'services.staff.notice.rated' },
-} as const;
 
 const notices = {
   inbox: { tagged: 'services.staff.notice.tagged', actioned: 'services.staff.notice.actioned', reopened: 'services.staff.notice.reopened' },
@@ -191,20 +183,6 @@ function duration(t: Translate, seconds: number | null): string | null {
   return t('services.staff.funnel.units.days', { count: round(seconds / 86400) });
 }
 
-/** A period code as people say it: "Last 12 months", "October 2026", "Q3 2026", "Fiscal year 2025–2026". */
-function periodLabel(t: Translate, locale: Locale, choice: { code: string; kind: string }): string {
-  if (choice.kind === 'rolling12') return t('services.staff.periods.rolling12');
-  if (choice.kind === 'month') {
-    const [y, m] = choice.code.split('-').map(Number) as [number, number];
-    return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-CA' : 'en-CA', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, 1)));
-  }
-  if (choice.kind === 'quarter') {
-    const [year, quarter] = choice.code.split('-Q') as [string, string];
-    return t('services.staff.periods.quarter', { quarter, year });
-  }
-  const [start, end] = choice.code.slice(2).split('-') as [string, string];
-  return t('services.staff.periods.fiscalYear', { start, end });
-}
 
 /** Which staff pages the actor may open for a service (the links above each staff page). */
 function staffLinks(ctx: ReturnType<typeof contextOf>, service: { organization: { id: string } }) {
@@ -456,7 +434,7 @@ export function staffRoutes(app: FastifyInstance, deps: ServicesDeps): void {
       const t = request.t;
       const channel = channels.includes(request.query.channel as Channel) ? (request.query.channel as Channel) : undefined;
       const period = request.query.period?.trim() || undefined;
-      const choices = periodChoices(new Date(), kernel.config.timeZone).map((c) => ({ ...c, label: periodLabel(t, request.locale, c) }));
+      const choices = periodChoices(new Date(), kernel.config.timeZone).map((c) => ({ ...c, label: periodLabel(c, t, request.locale) }));
       let funnel;
       try {
         funnel = await serviceFunnel(deps, ctx, request.params.code, { ...(period ? { period } : {}), ...(channel ? { channel } : {}) });
