@@ -79,14 +79,6 @@ export async function allServices(db: Db, filter: ServiceFilter = {}): Promise<S
   return db.select().from(serviceRecords).where(conditions(filter)).orderBy(asc(serviceRecords.code));
 }
 
-/** Organizations that own at least one service, with how many. */
-export async function serviceCountsByOrganization(db: Db): Promise<Array<{ organizationId: string; services: number }>> {
-  return db
-    .select({ organizationId: serviceRecords.organizationId, services: countAll() })
-    .from(serviceRecords)
-    .groupBy(serviceRecords.organizationId);
-}
-
 export async function insertService(db: Db, values: NewServiceRow): Promise<ServiceRow> {
   const [row] = await db.insert(serviceRecords).values(values).returning();
   return row!;

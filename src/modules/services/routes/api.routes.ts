@@ -57,7 +57,7 @@ function kpiJson(d: Dashboard) {
 }
 
 /** Every figure as CSV: the KPIs of the period with their numerators and denominators, then the monthly trend. */
-export function kpiCsv(d: Dashboard): string {
+function dashboardCsv(d: Dashboard): string {
   const scope = d.service ? `service:${d.service.code}` : d.organization ? `organization:${d.organization.slug}` : 'all';
   const lines = [
     ...kpiRows(d.report, scope),
@@ -80,9 +80,9 @@ export function kpiCsv(d: Dashboard): string {
 }
 
 /** Sends the dashboard's figures as CSV (download) or JSON. */
-export function sendKpis(reply: FastifyReply, d: Dashboard, format: 'json' | 'csv', fileName: string) {
+function sendKpis(reply: FastifyReply, d: Dashboard, format: 'json' | 'csv', fileName: string) {
   if (format === 'json') return reply.send(kpiJson(d));
-  return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${fileName}.csv"`).send(kpiCsv(d));
+  return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${fileName}.csv"`).send(dashboardCsv(d));
 }
 
 /** The services JSON API: inventory, events, KPIs, feedback, figures, standards and assessments. */
